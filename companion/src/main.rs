@@ -1,0 +1,3 @@
+//! `carousel-studio`: the companion binary.
+
+fn main() {}

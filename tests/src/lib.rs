@@ -1,0 +1,1 @@
+//! Helpers shared by the integration tests: temp folders, running the companion binary.

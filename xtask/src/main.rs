@@ -1,0 +1,3 @@
+//! Build and test steps: `cargo xtask build`, `cargo xtask test`.
+
+fn main() {}
