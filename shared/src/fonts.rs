@@ -74,10 +74,18 @@ impl FontBook {
 
     /// The face of `family` closest to `weight`, if the family is known.
     pub fn find(&self, family: &str, weight: u16) -> Option<&FontFace> {
+        self.index_of(family, weight)
+            .map(|index| &self.faces[index])
+    }
+
+    /// The index (in [`FontBook::faces`]) of the face of `family` closest to `weight`.
+    pub fn index_of(&self, family: &str, weight: u16) -> Option<usize> {
         self.faces
             .iter()
-            .filter(|face| face.family.eq_ignore_ascii_case(family))
-            .min_by_key(|face| face.weight.abs_diff(weight))
+            .enumerate()
+            .filter(|(_, face)| face.family.eq_ignore_ascii_case(family))
+            .min_by_key(|(_, face)| face.weight.abs_diff(weight))
+            .map(|(index, _)| index)
     }
 }
 

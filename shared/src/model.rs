@@ -27,6 +27,9 @@ pub struct Post {
     /// The text as displayed, with full link URLs, emoji as characters and literal newlines.
     #[serde(default)]
     pub text: String,
+    /// The language X tagged the text with (the `lang` attribute of `tweetText`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// True when a "Show more" post could not be expanded, so `text` is cut short.
     #[serde(default, skip_serializing_if = "is_false")]
     pub truncated: bool,

@@ -1,0 +1,130 @@
+//! Finding what X shows in its link colour: URLs, @mentions, #hashtags and $cashtags.
+
+use std::ops::Range;
+
+/// Byte ranges of `text` to style as entities. `links` are the post's full URLs; any other
+/// `http(s)://` token is a link too (X's own text always shows them).
+pub fn entity_ranges(text: &str, links: &[String]) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for link in links.iter().filter(|l| !l.is_empty()) {
+        ranges.extend(
+            text.match_indices(link.as_str())
+                .map(|(i, m)| i..i + m.len()),
+        );
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let after_boundary = i == 0 || !is_word_char(text[..i].chars().next_back().unwrap_or(' '));
+        let found = if rest.starts_with("https://") || rest.starts_with("http://") {
+            Some(url_end(rest))
+        } else if after_boundary && matches!(bytes[i], b'@' | b'#' | b'$' | 0xEF) {
+            tag_end(rest)
+        } else {
+            None
+        };
+        match found {
+            Some(len) if len > 0 => {
+                ranges.push(i..i + len);
+                i += len;
+            }
+            _ => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    // Drop ranges nested in an earlier one (a mention inside a URL, a listed link found twice).
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// Length of the URL at the start of `rest`: up to whitespace, without trailing punctuation
+/// that ends a sentence rather than the URL.
+fn url_end(rest: &str) -> usize {
+    let token = rest.split(char::is_whitespace).next().unwrap_or("");
+    let trimmed = token.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', '…']);
+    let trimmed = if trimmed.ends_with(')') && !trimmed.contains('(') {
+        &trimmed[..trimmed.len() - 1]
+    } else {
+        trimmed
+    };
+    trimmed.len()
+}
+
+/// Length of a @mention (1–15 word characters, ASCII), #hashtag (word characters with at least
+/// one letter) or $cashtag (1–6 ASCII letters) at the start of `rest`, if there is one.
+fn tag_end(rest: &str) -> Option<usize> {
+    let mut chars = rest.chars();
+    let sigil = chars.next()?;
+    // X also accepts the full-width ＃ and ＠.
+    let body: &str = &rest[sigil.len_utf8()..];
+    let word_len = |pred: fn(char) -> bool| body.find(|c: char| !pred(c)).unwrap_or(body.len());
+    match sigil {
+        '@' | '＠' => {
+            let len = word_len(|c| c.is_ascii_alphanumeric() || c == '_');
+            (1..=15).contains(&len).then_some(sigil.len_utf8() + len)
+        }
+        '#' | '＃' => {
+            let len = word_len(is_word_char);
+            body[..len]
+                .chars()
+                .any(char::is_alphabetic)
+                .then_some(sigil.len_utf8() + len)
+        }
+        '$' => {
+            let len = word_len(|c| c.is_ascii_alphabetic());
+            (1..=6).contains(&len).then_some(1 + len)
+        }
+        _ => None,
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '\u{200C}' || c == '\u{200D}'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn styled<'a>(text: &'a str, links: &[&str]) -> Vec<&'a str> {
+        let links: Vec<String> = links.iter().map(|s| s.to_string()).collect();
+        entity_ranges(text, &links)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn finds_links_mentions_hashtags_and_cashtags() {
+        assert_eq!(
+            styled(
+                "So we tried @PyTorch (see https://x.com/a/status/1). #AppleSilicon $NVDA",
+                &["https://x.com/a/status/1"]
+            ),
+            [
+                "@PyTorch",
+                "https://x.com/a/status/1",
+                "#AppleSilicon",
+                "$NVDA"
+            ]
+        );
+    }
+
+    #[test]
+    fn ignores_emails_prices_and_lone_sigils() {
+        assert!(styled("mail me@example.com, pay $5 or # 3, #1", &[]).is_empty());
+    }
+
+    #[test]
+    fn unicode_hashtags() {
+        assert_eq!(styled("تعلم #البرمجة اليوم", &[]), ["#البرمجة"]);
+        assert_eq!(styled("今日は #プログラミング", &[]), ["#プログラミング"]);
+    }
+}

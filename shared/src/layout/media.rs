@@ -1,0 +1,383 @@
+//! What a post shows besides its text: photos (1–4, cropped to fill, rounded), a video poster
+//! with a play badge, and a quoted post as a small nested card.
+
+use super::Builder;
+use super::chrome::{Frame, avatar};
+use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
+use crate::model::{Post, QuotedPost};
+use crate::svg::{escape, num};
+
+/// The media of one post.
+#[derive(Debug)]
+pub struct Media<'a> {
+    photos: Vec<&'a str>,
+    video: Option<&'a str>,
+    quote: Option<&'a QuotedPost>,
+    /// Whether the post has text; media of a post without text may take the whole slide.
+    with_text: bool,
+}
+
+/// Lines of a quoted post's text shown on its card; X line-clamps quotes too.
+const QUOTE_LINES: usize = 4;
+
+impl<'a> Media<'a> {
+    pub fn of(post: &'a Post) -> Option<Media<'a>> {
+        let photos: Vec<&str> = post
+            .images
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .take(4)
+            .collect();
+        let video = post.video_poster.as_deref().filter(|s| !s.is_empty());
+        let quote = post.quoted.as_ref();
+        if photos.is_empty() && video.is_none() && quote.is_none() {
+            return None;
+        }
+        Some(Media {
+            photos,
+            video,
+            quote,
+            with_text: !post.text.trim().is_empty(),
+        })
+    }
+
+    fn visual_height(&self, w: f32) -> f32 {
+        let photos = match self.photos.len() {
+            0 => 0.0,
+            1 => w * 0.62,
+            2 => w * 0.52,
+            _ => w * 0.7,
+        };
+        let video = if self.video.is_some() {
+            w * 9.0 / 16.0
+        } else {
+            0.0
+        };
+        photos.max(video)
+    }
+
+    /// The height the media takes on a slide whose free height is `avail`.
+    pub fn height(&self, frame: &Frame, builder: &Builder<'_>, avail: f32) -> f32 {
+        let w = frame.content.w;
+        let quote = self
+            .quote
+            .map_or(0.0, |q| QuoteCard::new(q, builder, w).height);
+        let visual = self.visual_height(w);
+        let gap = if quote > 0.0 && visual > 0.0 {
+            frame.gap * 0.6
+        } else {
+            0.0
+        };
+        let visual_room = (avail - quote - gap).max(0.0);
+        let visual = if self.with_text {
+            visual.min(visual_room * 0.62)
+        } else {
+            (visual * 1.35).min(visual_room)
+        };
+        // Below this a photo is a sliver: better to give it a slide of its own.
+        let visual = if visual > 0.0 {
+            visual.max(w * 0.3)
+        } else {
+            0.0
+        };
+        quote + gap + visual
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn emit(
+        &self,
+        out: &mut String,
+        index: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        builder: &Builder<'_>,
+    ) {
+        let frame = &builder.frame;
+        let mut y = y;
+        let mut h = h;
+        let radius = (frame.width.min(frame.height) * 0.024).round();
+        if let Some(quote) = self.quote {
+            let card = QuoteCard::new(quote, builder, w);
+            card.emit(out, index, x, y, w, builder);
+            let used = card.height + frame.gap * 0.6;
+            y += used;
+            h -= used;
+        }
+        if h < 1.0 {
+            return;
+        }
+        if let Some(poster) = self.video {
+            photo(out, &format!("s{index}-video"), poster, x, y, w, h, radius);
+            play_badge(out, x + w / 2.0, y + h / 2.0, (w.min(h) * 0.09).max(24.0));
+        } else if !self.photos.is_empty() {
+            photo_grid(
+                out,
+                index,
+                &self.photos,
+                x,
+                y,
+                w,
+                h,
+                radius,
+                (w * 0.015).round(),
+            );
+        }
+    }
+}
+
+/// 1 photo fills the box; 2 sit side by side; 3 are one large and two stacked; 4 a 2×2 grid.
+#[allow(clippy::too_many_arguments)]
+fn photo_grid(
+    out: &mut String,
+    index: usize,
+    photos: &[&str],
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    radius: f32,
+    gap: f32,
+) {
+    let half_w = (w - gap) / 2.0;
+    let half_h = (h - gap) / 2.0;
+    let cells: Vec<(f32, f32, f32, f32)> = match photos.len() {
+        1 => vec![(x, y, w, h)],
+        2 => vec![(x, y, half_w, h), (x + half_w + gap, y, half_w, h)],
+        3 => vec![
+            (x, y, half_w, h),
+            (x + half_w + gap, y, half_w, half_h),
+            (x + half_w + gap, y + half_h + gap, half_w, half_h),
+        ],
+        _ => vec![
+            (x, y, half_w, half_h),
+            (x + half_w + gap, y, half_w, half_h),
+            (x, y + half_h + gap, half_w, half_h),
+            (x + half_w + gap, y + half_h + gap, half_w, half_h),
+        ],
+    };
+    for (i, (href, (cx, cy, cw, ch))) in photos.iter().zip(cells).enumerate() {
+        photo(
+            out,
+            &format!("s{index}-photo{i}"),
+            href,
+            cx,
+            cy,
+            cw,
+            ch,
+            radius,
+        );
+    }
+}
+
+/// One image cropped to fill its box, with rounded corners.
+#[allow(clippy::too_many_arguments)]
+fn photo(out: &mut String, id: &str, href: &str, x: f32, y: f32, w: f32, h: f32, radius: f32) {
+    out.push_str(&format!(
+        r#"<clipPath id="{id}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{r}"/></clipPath><image x="{x}" y="{y}" width="{w}" height="{h}" preserveAspectRatio="xMidYMid slice" clip-path="url(#{id})" href="{href}"/>"#,
+        x = num(x),
+        y = num(y),
+        w = num(w),
+        h = num(h),
+        r = num(radius),
+        href = escape(href),
+    ));
+}
+
+fn play_badge(out: &mut String, cx: f32, cy: f32, r: f32) {
+    let t = r * 0.42;
+    out.push_str(&format!(
+        r##"<circle cx="{}" cy="{}" r="{}" fill="#000000" fill-opacity="0.62" stroke="#ffffff" stroke-width="{}"/><path d="M{} {}L{} {}L{} {}Z" fill="#ffffff"/>"##,
+        num(cx),
+        num(cy),
+        num(r),
+        num(r * 0.06),
+        num(cx - t * 0.75),
+        num(cy - t),
+        num(cx + t * 1.05),
+        num(cy),
+        num(cx - t * 0.75),
+        num(cy + t),
+    ));
+}
+
+/// A quoted post: a bordered card with the quoted author and a few lines of text.
+struct QuoteCard<'a> {
+    quote: &'a QuotedPost,
+    name: Option<ShapedText>,
+    handle: Option<ShapedText>,
+    text: Option<(ShapedText, Vec<LineBox>)>,
+    pad: f32,
+    head: f32,
+    size: f32,
+    thumb: f32,
+    height: f32,
+}
+
+impl<'a> QuoteCard<'a> {
+    fn new(quote: &'a QuotedPost, builder: &Builder<'_>, w: f32) -> QuoteCard<'a> {
+        let frame = &builder.frame;
+        let design = builder.design;
+        let pad = (frame.gap * 0.75).round();
+        let size = (design.typography.body * design.canvas.scale() * 0.78).round();
+        let inner = w - 2.0 * pad;
+        let family = &design.theme.body_font;
+        let name = ShapedText::new(&quote.author.name, &[], builder.fonts, family, 700).ok();
+        let handle = ShapedText::new(
+            &format!("@{}", quote.author.handle),
+            &[],
+            builder.fonts,
+            family,
+            400,
+        )
+        .ok();
+        let text = ShapedText::new(&quote.text, &quote.links, builder.fonts, family, 400)
+            .ok()
+            .filter(|t| t.has_text_from(TextPos::default()))
+            .map(|text| {
+                let mut lines = text.lines(size, inner, TextPos::default());
+                text.clamp(&mut lines, QUOTE_LINES, size, inner);
+                (text, lines)
+            });
+        let head = (frame.chrome * 1.7).round();
+        let text_h = text
+            .as_ref()
+            .map_or(0.0, |(t, l)| t.height(l, size, 1.3) + pad * 0.5);
+        let thumb = if quote.images.is_empty() {
+            0.0
+        } else {
+            (inner * 0.4).round()
+        };
+        let height = pad * 2.0 + head + text_h + if thumb > 0.0 { thumb + pad * 0.5 } else { 0.0 };
+        QuoteCard {
+            quote,
+            name,
+            handle,
+            text,
+            pad,
+            head,
+            size,
+            thumb,
+            height,
+        }
+    }
+
+    fn emit(&self, out: &mut String, index: usize, x: f32, y: f32, w: f32, builder: &Builder<'_>) {
+        let design = builder.design;
+        let theme = &design.theme;
+        let fonts = builder.fonts;
+        let frame = &builder.frame;
+        let radius = (frame.width.min(frame.height) * 0.024).round();
+        out.push_str(&format!(
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}" stroke="{}" stroke-width="{}"/>"#,
+            num(x),
+            num(y),
+            num(w),
+            num(self.height),
+            num(radius),
+            escape(&theme.card),
+            escape(&theme.line),
+            num((frame.chrome * 0.08).max(1.5)),
+        ));
+        let (ix, iw) = (x + self.pad, w - 2.0 * self.pad);
+        let mut cy = y + self.pad;
+        let d = self.head;
+        avatar(
+            out,
+            &format!("s{index}-quote"),
+            &self.quote.author,
+            ix,
+            cy,
+            d,
+            fonts,
+            design,
+        );
+        let chrome = frame.chrome;
+        let tx = ix + d + chrome * 0.5;
+        let line_y = cy + (d - chrome * 1.25) / 2.0;
+        let mut name_w = 0.0;
+        if let Some(name) = &self.name {
+            let mut lines = name.lines(chrome, iw * 0.6, TextPos::default());
+            name.clamp(&mut lines, 1, chrome, iw * 0.6);
+            name_w = name.width(&lines, chrome);
+            let place = Placement {
+                x: tx,
+                y: line_y,
+                width: iw * 0.6,
+                size: chrome,
+                line_height: 1.25,
+                align: Align::Start,
+            };
+            name.emit(
+                &lines,
+                fonts,
+                place,
+                Paint {
+                    text: &theme.text,
+                    entity: &theme.text,
+                },
+                out,
+            );
+        }
+        if let Some(handle) = &self.handle {
+            let hx = tx + name_w + chrome * 0.35;
+            let room = (ix + iw - hx).max(chrome);
+            let mut lines = handle.lines(chrome, room, TextPos::default());
+            handle.clamp(&mut lines, 1, chrome, room);
+            let place = Placement {
+                x: hx,
+                y: line_y,
+                width: room,
+                size: chrome,
+                line_height: 1.25,
+                align: Align::Start,
+            };
+            handle.emit(
+                &lines,
+                fonts,
+                place,
+                Paint {
+                    text: &theme.muted,
+                    entity: &theme.muted,
+                },
+                out,
+            );
+        }
+        cy += d + self.pad * 0.5;
+        if let Some((text, lines)) = &self.text {
+            let place = Placement {
+                x: ix,
+                y: cy,
+                width: iw,
+                size: self.size,
+                line_height: 1.3,
+                align: Align::Start,
+            };
+            text.emit(
+                lines,
+                fonts,
+                place,
+                Paint {
+                    text: &theme.text,
+                    entity: &theme.accent,
+                },
+                out,
+            );
+            cy += text.height(lines, self.size, 1.3) + self.pad * 0.5;
+        }
+        if let Some(first) = self.quote.images.first().filter(|_| self.thumb > 0.0) {
+            photo(
+                out,
+                &format!("s{index}-quotephoto"),
+                first,
+                ix,
+                cy,
+                iw,
+                self.thumb,
+                radius * 0.6,
+            );
+        }
+    }
+}

@@ -1,0 +1,688 @@
+//! Setting text: font choice per grapheme cluster, shaping, line breaking, bidi and SVG output.
+//!
+//! A text is shaped once, in font units (em), with rustybuzz — the shaper usvg uses too — and can
+//! then be broken into lines at any size, which makes shrink-to-fit cheap. Lines break only at
+//! UAX #14 opportunities (`unicode-linebreak`), so CJK wraps between characters and Latin between
+//! words; a word wider than the line is cut between grapheme clusters. Each line is emitted as
+//! one `<text>` element per run with an explicit `x`, so the renderer never re-wraps anything.
+//!
+//! Emoji: each emoji grapheme cluster (skin tones, flags, ZWJ sequences, keycaps) becomes its own
+//! `<text font-family="Noto Color Emoji">` element. resvg mangles such sequences when it reaches
+//! the emoji font through fallback inside a run; on their own they render in resvg, krilla and
+//! browsers alike.
+
+use std::ops::Range;
+
+use unicode_bidi::ParagraphBidiInfo;
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_properties::emoji::{EmojiStatus, UnicodeEmoji};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::LayoutError;
+use super::entities::entity_ranges;
+use crate::FontBook;
+use crate::svg::{escape, num};
+
+/// The family used for emoji clusters.
+pub const EMOJI_FAMILY: &str = "Noto Color Emoji";
+/// Families tried, in order, for characters the requested family lacks.
+pub const FALLBACK_FAMILIES: [&str; 2] = ["Noto Sans Arabic", "Noto Sans CJK SC"];
+
+/// Horizontal alignment of lines within their box. `Start` is left for left-to-right
+/// paragraphs and right for right-to-left ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Start,
+    Center,
+}
+
+/// A position in a shaped text: a paragraph and a byte offset in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct TextPos {
+    pub paragraph: usize,
+    pub offset: usize,
+}
+
+/// One run: consecutive clusters with the same face, style and bidi level.
+#[derive(Debug, Clone)]
+struct Run {
+    range: Range<usize>,
+    face: usize,
+    entity: bool,
+    emoji: bool,
+    level: u8,
+}
+
+#[derive(Debug, Clone)]
+struct Paragraph {
+    text: String,
+    rtl: bool,
+    runs: Vec<Run>,
+    /// `advance[i]` = the width in em of everything before byte `i`; widths are differences.
+    advance: Vec<f32>,
+    /// Byte offsets where a line may end (after the offset's preceding character).
+    breaks: Vec<usize>,
+}
+
+/// A text shaped once, ready to be broken into lines at any size.
+#[derive(Debug, Clone)]
+pub struct ShapedText {
+    paragraphs: Vec<Paragraph>,
+    /// Ascender and descender of the primary face, in em.
+    ascent: f32,
+    descent: f32,
+    ellipsis_face: usize,
+    ellipsis_em: f32,
+}
+
+/// One line: a byte range of one paragraph. An empty paragraph is a blank line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineBox {
+    pub paragraph: usize,
+    pub range: Range<usize>,
+    /// Set on the last line of a clamped text: an ellipsis follows it.
+    pub ellipsis: bool,
+}
+
+impl LineBox {
+    fn is_blank(&self) -> bool {
+        self.range.is_empty() && !self.ellipsis
+    }
+}
+
+/// Colours for emitting text.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint<'a> {
+    pub text: &'a str,
+    /// Links, @mentions, #hashtags and $cashtags.
+    pub entity: &'a str,
+}
+
+/// Where and how to emit lines.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub size: f32,
+    pub line_height: f32,
+    pub align: Align,
+}
+
+/// Blank lines (paragraph gaps) are shorter than text lines: a full empty line looks like a hole.
+const BLANK_LINE: f32 = 0.55;
+
+impl ShapedText {
+    /// Shapes `text` in `family` at `weight`; `links` are the post's full URLs (styled as links
+    /// wherever they occur, like any other `http(s)://` token, @mention, #hashtag or $cashtag).
+    pub fn new(
+        text: &str,
+        links: &[String],
+        fonts: &FontBook,
+        family: &str,
+        weight: u16,
+    ) -> Result<ShapedText, LayoutError> {
+        let primary = fonts
+            .index_of(family, weight)
+            .ok_or_else(|| LayoutError::MissingFont(family.to_owned()))?;
+        let mut chain = vec![primary];
+        chain.extend(
+            FALLBACK_FAMILIES
+                .iter()
+                .filter_map(|f| fonts.index_of(f, weight)),
+        );
+        let emoji = fonts.index_of(EMOJI_FAMILY, 400);
+        let face = &fonts.faces()[primary].face;
+        let upem = face.units_per_em() as f32;
+        let (ascent, descent) = (
+            face.ascender() as f32 / upem,
+            -(face.descender() as f32) / upem,
+        );
+
+        let text = normalise(text);
+        let entities = entity_ranges(&text, links);
+        let mut paragraphs = Vec::new();
+        let mut start = 0;
+        for line in text.split('\n') {
+            let para_entities: Vec<Range<usize>> = entities
+                .iter()
+                .filter(|r| r.start >= start && r.end <= start + line.len())
+                .map(|r| r.start - start..r.end - start)
+                .collect();
+            paragraphs.push(Paragraph::new(line, &para_entities, fonts, &chain, emoji));
+            start += line.len() + 1;
+        }
+        let (ellipsis_em, _) = measure("…", fonts, primary, false);
+        Ok(ShapedText {
+            paragraphs,
+            ascent,
+            descent,
+            ellipsis_face: primary,
+            ellipsis_em,
+        })
+    }
+
+    /// The start of the text.
+    pub fn start(&self) -> TextPos {
+        TextPos::default()
+    }
+
+    /// Whether there is any visible text from `from` on.
+    pub fn has_text_from(&self, from: TextPos) -> bool {
+        self.paragraphs
+            .iter()
+            .enumerate()
+            .skip(from.paragraph)
+            .any(|(i, p)| {
+                let offset = if i == from.paragraph { from.offset } else { 0 };
+                !p.text[offset.min(p.text.len())..].trim().is_empty()
+            })
+    }
+
+    /// Breaks the text from `from` into lines no wider than `width` at font size `size`.
+    /// Leading blank lines are dropped, so a continuation never starts with a gap.
+    pub fn lines(&self, size: f32, width: f32, from: TextPos) -> Vec<LineBox> {
+        let max_em = width / size;
+        let mut lines = Vec::new();
+        for (index, para) in self.paragraphs.iter().enumerate().skip(from.paragraph) {
+            let start = if index == from.paragraph {
+                from.offset
+            } else {
+                0
+            };
+            para.break_lines(index, start, max_em, &mut lines);
+        }
+        let first_text = lines
+            .iter()
+            .position(|l| !l.is_blank())
+            .unwrap_or(lines.len());
+        lines.drain(..first_text);
+        while lines.last().is_some_and(LineBox::is_blank) {
+            lines.pop();
+        }
+        lines
+    }
+
+    /// The height of `lines` at `size` with line height factor `line_height`.
+    pub fn height(&self, lines: &[LineBox], size: f32, line_height: f32) -> f32 {
+        lines
+            .iter()
+            .map(|l| if l.is_blank() { BLANK_LINE } else { 1.0 })
+            .sum::<f32>()
+            * size
+            * line_height
+    }
+
+    /// The widest of `lines` at `size`, in px.
+    pub fn width(&self, lines: &[LineBox], size: f32) -> f32 {
+        lines.iter().map(|l| self.line_em(l)).fold(0.0, f32::max) * size
+    }
+
+    /// How many of `lines` fit in `height`.
+    pub fn fitting(&self, lines: &[LineBox], size: f32, line_height: f32, height: f32) -> usize {
+        let mut used = 0.0;
+        for (count, line) in lines.iter().enumerate() {
+            used += if line.is_blank() { BLANK_LINE } else { 1.0 } * size * line_height;
+            if used > height + 0.01 {
+                return count;
+            }
+        }
+        lines.len()
+    }
+
+    /// Where the text after `line` continues (past the spaces the line ended with).
+    pub fn after(&self, line: &LineBox) -> TextPos {
+        let text = &self.paragraphs[line.paragraph].text;
+        let rest = &text[line.range.end..];
+        TextPos {
+            paragraph: line.paragraph,
+            offset: text.len() - rest.trim_start().len(),
+        }
+    }
+
+    /// Keeps at most `max` lines; the last kept line is shortened to make room for an ellipsis
+    /// when text was cut.
+    pub fn clamp(&self, lines: &mut Vec<LineBox>, max: usize, size: f32, width: f32) {
+        if lines.len() <= max || max == 0 {
+            return;
+        }
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            let para = &self.paragraphs[last.paragraph];
+            let room = width / size - self.ellipsis_em;
+            let mut end = last.range.end;
+            while end > last.range.start && para.width(last.range.start, end) > room {
+                end = prev_grapheme(&para.text, end);
+            }
+            let kept = para.text[last.range.start..end].trim_end().len();
+            last.range.end = last.range.start + kept;
+            last.ellipsis = true;
+        }
+    }
+
+    /// Emits `lines` as SVG `<text>` elements into `out`.
+    pub fn emit(
+        &self,
+        lines: &[LineBox],
+        fonts: &FontBook,
+        place: Placement,
+        paint: Paint<'_>,
+        out: &mut String,
+    ) {
+        let line_px = place.size * place.line_height;
+        let mut top = place.y;
+        for line in lines {
+            if line.is_blank() {
+                top += BLANK_LINE * line_px;
+                continue;
+            }
+            let baseline = top
+                + (line_px - (self.ascent + self.descent) * place.size) / 2.0
+                + self.ascent * place.size;
+            let para = &self.paragraphs[line.paragraph];
+            let mut pieces = para.visual_pieces(line.range.clone());
+            let ellipsis = Piece {
+                range: 0..0,
+                face: self.ellipsis_face,
+                entity: false,
+                emoji: false,
+                level: 0,
+            };
+            if line.ellipsis {
+                if para.rtl {
+                    pieces.insert(0, ellipsis)
+                } else {
+                    pieces.push(ellipsis)
+                }
+            }
+            let piece_width = |piece: &Piece| {
+                if piece.range.is_empty() {
+                    self.ellipsis_em * place.size
+                } else {
+                    para.width(piece.range.start, piece.range.end) * place.size
+                }
+            };
+            let total: f32 = pieces.iter().map(piece_width).sum();
+            let mut x = match (place.align, para.rtl) {
+                (Align::Start, false) => place.x,
+                (Align::Start, true) => place.x + place.width - total,
+                (Align::Center, _) => place.x + (place.width - total) / 2.0,
+            };
+            for piece in &pieces {
+                let width = piece_width(piece);
+                // Spaces at a piece's ends are not drawn but skipped: a renderer would place
+                // them by its own idea of the paragraph direction, not by ours.
+                let (content, shift) = if piece.range.is_empty() {
+                    ("…", 0.0)
+                } else {
+                    let raw = &para.text[piece.range.clone()];
+                    let lead = raw.len() - raw.trim_start().len();
+                    let inner = piece.range.start + lead..piece.range.start + raw.trim_end().len();
+                    if inner.is_empty() {
+                        x += width;
+                        continue;
+                    }
+                    let skipped = if piece.level % 2 == 1 {
+                        para.width(inner.end, piece.range.end)
+                    } else {
+                        para.width(piece.range.start, inner.start)
+                    };
+                    (&para.text[inner], skipped * place.size)
+                };
+                let face = &fonts.faces()[piece.face];
+                let fill = if piece.entity {
+                    paint.entity
+                } else {
+                    paint.text
+                };
+                out.push_str(&format!(
+                    r#"<text x="{}" y="{}" font-family="{}" font-size="{}""#,
+                    num(x + shift),
+                    num(baseline),
+                    escape(&face.family),
+                    num(place.size),
+                ));
+                if face.weight != 400 {
+                    out.push_str(&format!(r#" font-weight="{}""#, face.weight));
+                }
+                if !piece.emoji {
+                    out.push_str(&format!(r#" fill="{}""#, escape(fill)));
+                }
+                // Renderers lay a `<text>` out as a left-to-right paragraph, which would move
+                // a right-to-left piece's edge punctuation; right-to-left marks pin it.
+                let content = if piece.level % 2 == 1 {
+                    format!("\u{200F}{content}\u{200F}")
+                } else {
+                    content.to_owned()
+                };
+                out.push_str(&format!(
+                    r#" xml:space="preserve">{}</text>"#,
+                    escape(&content)
+                ));
+                x += width;
+            }
+            top += line_px;
+        }
+    }
+
+    /// Vertical metrics of the primary face, in em.
+    pub fn metrics(&self) -> (f32, f32) {
+        (self.ascent, self.descent)
+    }
+
+    fn line_em(&self, line: &LineBox) -> f32 {
+        let para = &self.paragraphs[line.paragraph];
+        para.width(line.range.start, line.range.end)
+            + if line.ellipsis { self.ellipsis_em } else { 0.0 }
+    }
+}
+
+/// A piece of a line in visual order: part of one run, one bidi level.
+#[derive(Debug, Clone)]
+struct Piece {
+    range: Range<usize>,
+    face: usize,
+    entity: bool,
+    emoji: bool,
+    level: u8,
+}
+
+impl Paragraph {
+    fn new(
+        text: &str,
+        entities: &[Range<usize>],
+        fonts: &FontBook,
+        chain: &[usize],
+        emoji_face: Option<usize>,
+    ) -> Paragraph {
+        let bidi = ParagraphBidiInfo::new(text, None);
+        let rtl = bidi.paragraph_level.is_rtl();
+        let mut runs: Vec<Run> = Vec::new();
+        for (start, cluster) in text.grapheme_indices(true) {
+            let range = start..start + cluster.len();
+            let entity = entities.iter().any(|e| e.start <= start && start < e.end);
+            let level = bidi.levels.get(start).map_or(0, |l| l.number());
+            if let (true, Some(face)) = (is_emoji(cluster), emoji_face) {
+                runs.push(Run {
+                    range,
+                    face,
+                    entity,
+                    emoji: true,
+                    level,
+                });
+                continue;
+            }
+            // Whitespace and punctuation stay in the current run's face when it has them, so
+            // that a run of Arabic or CJK is not cut at every space.
+            let face = match runs.last() {
+                Some(run)
+                    if !run.emoji
+                        && run.entity == entity
+                        && run.level == level
+                        && covers(fonts, run.face, cluster) =>
+                {
+                    run.face
+                }
+                _ => chain
+                    .iter()
+                    .copied()
+                    .find(|&face| covers(fonts, face, cluster))
+                    .or(emoji_face.filter(|&face| covers(fonts, face, cluster)))
+                    .unwrap_or(chain[0]),
+            };
+            match runs.last_mut() {
+                Some(run)
+                    if !run.emoji
+                        && run.face == face
+                        && run.entity == entity
+                        && run.level == level =>
+                {
+                    run.range.end = range.end;
+                }
+                _ => runs.push(Run {
+                    range,
+                    face,
+                    entity,
+                    emoji: false,
+                    level,
+                }),
+            }
+        }
+
+        let mut advance = vec![0.0f32; text.len() + 1];
+        for run in &runs {
+            let (_, clusters) = measure(
+                &text[run.range.clone()],
+                fonts,
+                run.face,
+                run.level % 2 == 1,
+            );
+            for (offset, em) in clusters {
+                advance[run.range.start + offset + 1] += em;
+            }
+        }
+        // Turn per-cluster advances (stored one past the cluster start) into a prefix sum.
+        for i in 1..advance.len() {
+            advance[i] += advance[i - 1];
+        }
+        let breaks = linebreaks(text)
+            .filter(|&(_, kind)| {
+                matches!(
+                    kind,
+                    BreakOpportunity::Allowed | BreakOpportunity::Mandatory
+                )
+            })
+            .map(|(offset, _)| offset)
+            .collect();
+        Paragraph {
+            text: text.to_owned(),
+            rtl,
+            runs,
+            advance,
+            breaks,
+        }
+    }
+
+    /// Width in em of bytes `start..end`; the advance of a cluster is counted at its start byte.
+    fn width(&self, start: usize, end: usize) -> f32 {
+        self.advance[end.min(self.text.len())] - self.advance[start.min(self.text.len())]
+    }
+
+    fn visible_end(&self, start: usize, end: usize) -> usize {
+        start + self.text[start..end].trim_end().len()
+    }
+
+    fn break_lines(&self, index: usize, start: usize, max_em: f32, lines: &mut Vec<LineBox>) {
+        let len = self.text.len();
+        let mut line_start = start.min(len);
+        if self.text[line_start..].trim().is_empty() {
+            lines.push(LineBox {
+                paragraph: index,
+                range: len..len,
+                ellipsis: false,
+            });
+            return;
+        }
+        let mut last_fit: Option<usize> = None;
+        let mut next = self.breaks.partition_point(|&b| b <= line_start);
+        while let Some(&candidate) = self.breaks.get(next) {
+            let end = self.visible_end(line_start, candidate);
+            if self.width(line_start, end) <= max_em {
+                last_fit = Some(candidate);
+                next += 1;
+                continue;
+            }
+            let cut = match last_fit.take() {
+                Some(fit) => fit,
+                // Not even one word fits: cut between grapheme clusters.
+                None => self.cut_word(line_start, candidate, max_em),
+            };
+            lines.push(LineBox {
+                paragraph: index,
+                range: line_start..self.visible_end(line_start, cut),
+                ellipsis: false,
+            });
+            line_start = cut;
+            if line_start >= len {
+                return;
+            }
+        }
+        if line_start < len {
+            lines.push(LineBox {
+                paragraph: index,
+                range: line_start..self.visible_end(line_start, len),
+                ellipsis: false,
+            });
+        }
+    }
+
+    /// The furthest grapheme boundary in `start..end` that fits `max_em`, at least one cluster.
+    fn cut_word(&self, start: usize, end: usize, max_em: f32) -> usize {
+        let mut cut = start;
+        for (offset, cluster) in self.text[start..end].grapheme_indices(true) {
+            let next = start + offset + cluster.len();
+            if cut > start && self.width(start, next) > max_em {
+                break;
+            }
+            cut = next;
+        }
+        cut
+    }
+
+    /// The pieces of a line in visual order (UAX #9 rule L2 over the runs' levels).
+    fn visual_pieces(&self, line: Range<usize>) -> Vec<Piece> {
+        let mut pieces: Vec<Piece> = self
+            .runs
+            .iter()
+            .filter(|run| run.range.start < line.end && run.range.end > line.start)
+            .map(|run| Piece {
+                range: run.range.start.max(line.start)..run.range.end.min(line.end),
+                face: run.face,
+                entity: run.entity,
+                emoji: run.emoji,
+                level: run.level,
+            })
+            .collect();
+        let Some(highest) = pieces.iter().map(|p| p.level).max() else {
+            return pieces;
+        };
+        let lowest_odd = pieces.iter().map(|p| p.level).filter(|l| l % 2 == 1).min();
+        if let Some(lowest_odd) = lowest_odd {
+            for level in (lowest_odd..=highest).rev() {
+                let mut i = 0;
+                while i < pieces.len() {
+                    if pieces[i].level >= level {
+                        let start = i;
+                        while i < pieces.len() && pieces[i].level >= level {
+                            i += 1;
+                        }
+                        pieces[start..i].reverse();
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        pieces
+    }
+}
+
+/// Shapes `text` with one face; returns its width in em and the advance of each cluster
+/// (keyed by the cluster's byte offset in `text`).
+fn measure(text: &str, fonts: &FontBook, face: usize, rtl: bool) -> (f32, Vec<(usize, f32)>) {
+    let face = &fonts.faces()[face].face;
+    let upem = face.units_per_em() as f32;
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    buffer.set_direction(if rtl {
+        rustybuzz::Direction::RightToLeft
+    } else {
+        rustybuzz::Direction::LeftToRight
+    });
+    let glyphs = rustybuzz::shape(face, &[], buffer);
+    let mut total = 0.0;
+    let clusters = glyphs
+        .glyph_infos()
+        .iter()
+        .zip(glyphs.glyph_positions())
+        .map(|(info, pos)| {
+            let em = pos.x_advance as f32 / upem;
+            total += em;
+            (info.cluster as usize, em)
+        })
+        .collect();
+    (total, clusters)
+}
+
+/// Whether a grapheme cluster is presented as an emoji: it has emoji presentation by default,
+/// asks for it with VS16, is a keycap, a flag or a ZWJ sequence — unless VS15 asks for text.
+fn is_emoji(cluster: &str) -> bool {
+    let mut chars = cluster.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if cluster.contains('\u{FE0E}') {
+        return false;
+    }
+    let presentation = matches!(
+        first.emoji_status(),
+        EmojiStatus::EmojiPresentation
+            | EmojiStatus::EmojiPresentationAndModifierBase
+            | EmojiStatus::EmojiPresentationAndEmojiComponent
+            | EmojiStatus::EmojiPresentationAndModifierAndEmojiComponent
+    );
+    presentation
+        || (first.is_emoji_char()
+            && cluster.chars().skip(1).any(|c| {
+                matches!(
+                    c,
+                    '\u{FE0F}' | '\u{20E3}' | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}'
+                )
+            }))
+}
+
+/// Whether `face` has glyphs for every visible character of `cluster`.
+fn covers(fonts: &FontBook, face: usize, cluster: &str) -> bool {
+    let face = &fonts.faces()[face];
+    cluster
+        .chars()
+        .filter(|&c| !is_default_ignorable(c))
+        .all(|c| face.covers(c))
+}
+
+fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+fn prev_grapheme(text: &str, end: usize) -> usize {
+    text[..end]
+        .grapheme_indices(true)
+        .next_back()
+        .map_or(0, |(i, _)| i)
+}
+
+/// Normalises line endings and tabs; other control characters are dropped at escape time.
+fn normalise(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_clusters_are_recognised() {
+        for emoji in ["🚀", "👍🏽", "🇫🇷", "👩‍💻", "⬇️", "1️⃣", "❤️", "🏳️‍🌈"]
+        {
+            assert!(is_emoji(emoji), "{emoji} should be an emoji");
+        }
+        for text in ["a", "1", "#", "©", "→", "µ", "ا", "中", "↔︎"] {
+            assert!(!is_emoji(text), "{text} should be text");
+        }
+    }
+}
