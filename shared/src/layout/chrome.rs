@@ -130,7 +130,9 @@ impl Frame {
             escape(&theme.background)
         ));
 
-        // Header: avatar, then the name over the @handle, centred on the avatar.
+        // Header: avatar, then the name over the @handle, centred on the avatar. Header, body
+        // and footer are groups with ids, so tests (and the studio) can find each part.
+        out.push_str(&format!(r#"<g id="s{index}-header">"#));
         let (x, y) = (self.margin_x, self.margin_y);
         avatar(
             &mut out,
@@ -189,7 +191,9 @@ impl Frame {
             &mut out,
         );
 
+        out.push_str(&format!(r#"</g><g id="s{index}-body">"#));
         out.push_str(body);
+        out.push_str(&format!(r#"</g><g id="s{index}-footer">"#));
 
         // Footer: "3/10" on the left, the swipe hint on the right of all but the last slide.
         let footer_y = self.height - self.margin_y - self.chrome * 1.2;
@@ -252,7 +256,7 @@ impl Frame {
                 ));
             }
         }
-        out.push_str("</svg>");
+        out.push_str("</g></svg>");
         Ok(out)
     }
 }

@@ -339,14 +339,6 @@ impl Builder<'_> {
         let button_size = (design.typography.body * 1.05 * scale).round();
         let button_text = ShapedText::new("Follow", &[], self.fonts, &design.theme.body_font, 700)?;
 
-        let sizes = headline_style.sizes();
-        let (size, lines) = sizes
-            .iter()
-            .map(|&size| (size, headline_text.lines(size, area.w, TextPos::default())))
-            .find(|(size, lines)| lines.len() <= 2 || *size <= headline_style.floor)
-            .unwrap_or((headline_style.floor, Vec::new()));
-        let headline_lh = 1.15;
-        let headline_h = headline_text.height(&lines, size, headline_lh);
         let mut name_lines = name_text.lines(name_size, area.w, TextPos::default());
         name_text.clamp(&mut name_lines, 1, name_size, area.w);
         let handle_lines = handle_text.lines(sub_size, area.w, TextPos::default());
@@ -356,16 +348,37 @@ impl Builder<'_> {
         let button_h = (button_size * 2.3).round();
         let button_w = button_text.width(&button_lines, button_size) + button_size * 2.6;
         let g = self.frame.gap;
-        let block = avatar_d
-            + g * 0.8
+        // Everything but the avatar and the headline, which give way when space is short.
+        let fixed = g * 0.8
             + name_size * 1.25
             + sub_size * 1.4
             + g * 1.4
-            + headline_h
             + g * 0.7
             + sub_h
             + g * 1.3
             + button_h;
+        let headline_lh = 1.15;
+        let min_avatar = (self.frame.avatar * 1.2).round();
+        let sizes = headline_style.sizes();
+        let (size, lines, headline_h) = sizes
+            .iter()
+            .map(|&size| {
+                let lines = headline_text.lines(size, area.w, TextPos::default());
+                let h = headline_text.height(&lines, size, headline_lh);
+                (size, lines, h)
+            })
+            .find(|(_, _, h)| fixed + h + min_avatar <= area.h)
+            .unwrap_or_else(|| {
+                let size = headline_style.floor;
+                let lines = headline_text.lines(size, area.w, TextPos::default());
+                let h = headline_text.height(&lines, size, headline_lh);
+                (size, lines, h)
+            });
+        let avatar_d = avatar_d
+            .min(area.h - fixed - headline_h)
+            .max(min_avatar)
+            .round();
+        let block = avatar_d + fixed + headline_h;
         let mut y = area.y + ((area.h - block) * 0.45).max(0.0);
         let mut out = String::new();
         let cx = area.x + area.w / 2.0;
