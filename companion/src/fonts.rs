@@ -1,0 +1,113 @@
+//! The bundled fonts, embedded in the binary: the same files for layout (measuring) and for
+//! rendering (drawing), so output is identical on every machine. System fonts are never loaded.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::usvg::fontdb;
+use shared::FontBook;
+
+/// Every bundled font file, by name, as in `fonts/` at the workspace root.
+pub static FONT_FILES: &[(&str, &[u8])] = &[
+    (
+        "Inter-Regular.otf",
+        include_bytes!("../../fonts/Inter-Regular.otf"),
+    ),
+    (
+        "Inter-Bold.otf",
+        include_bytes!("../../fonts/Inter-Bold.otf"),
+    ),
+    (
+        "NotoSansArabic-Regular.ttf",
+        include_bytes!("../../fonts/NotoSansArabic-Regular.ttf"),
+    ),
+    (
+        "NotoSansArabic-Bold.ttf",
+        include_bytes!("../../fonts/NotoSansArabic-Bold.ttf"),
+    ),
+    (
+        "NotoSansCJKsc-Regular-subset.otf",
+        include_bytes!("../../fonts/NotoSansCJKsc-Regular-subset.otf"),
+    ),
+    (
+        "NotoColorEmoji.ttf",
+        include_bytes!("../../fonts/NotoColorEmoji.ttf"),
+    ),
+];
+
+/// The family usvg falls back to when an SVG names none it knows.
+pub const DEFAULT_FAMILY: &str = "Inter";
+
+/// The layout's font book, built on first use.
+pub fn font_book() -> &'static FontBook {
+    static BOOK: OnceLock<FontBook> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let mut book = FontBook::new();
+        for (name, data) in FONT_FILES {
+            // The files are compiled in and checked by the tests, so a failure is a build bug.
+            if let Err(err) = book.add(data) {
+                panic!("bundled font {name} is broken: {err}");
+            }
+        }
+        book
+    })
+}
+
+/// The renderer's font database, built on first use. Faces borrow the embedded bytes.
+pub fn font_database() -> Arc<fontdb::Database> {
+    static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        for (_, data) in FONT_FILES {
+            db.load_font_source(fontdb::Source::Binary(Arc::new(*data)));
+        }
+        db.set_sans_serif_family(DEFAULT_FAMILY);
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// usvg options that use only the bundled fonts, with "Inter" as the default family.
+pub fn usvg_options() -> resvg::usvg::Options<'static> {
+    resvg::usvg::Options {
+        font_family: DEFAULT_FAMILY.to_owned(),
+        fontdb: font_database(),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_and_renderer_know_the_families_the_svg_uses() {
+        let db = font_database();
+        for family in [
+            "Inter",
+            "Noto Sans Arabic",
+            "Noto Sans CJK SC",
+            "Noto Color Emoji",
+        ] {
+            assert!(
+                font_book().find(family, 400).is_some(),
+                "layout lacks {family}"
+            );
+            let query = fontdb::Query {
+                families: &[fontdb::Family::Name(family)],
+                ..Default::default()
+            };
+            assert!(db.query(&query).is_some(), "renderer lacks {family}");
+        }
+        assert!(
+            font_book()
+                .find("Inter", 700)
+                .is_some_and(|f| f.weight == 700)
+        );
+    }
+
+    #[test]
+    fn only_bundled_fonts_are_loaded() {
+        let faces = font_database().faces().count();
+        assert_eq!(faces, FONT_FILES.len());
+    }
+}

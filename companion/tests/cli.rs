@@ -1,0 +1,443 @@
+//! End-to-end tests of `carousel-studio render`: files on disk, stdout and stderr contracts,
+//! error handling, and the PDF/ZIP contents (checked with poppler's `pdfinfo`/`pdftotext`).
+
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+const STEM: &str = "vikhyatk-2050335759004905655";
+
+/// The companion binary, with a clean environment pointing HOME at `home`.
+fn studio(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_carousel-studio"));
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env_remove("USERPROFILE");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn stdout_lines(output: &Output) -> Vec<PathBuf> {
+    String::from_utf8(output.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(PathBuf::from)
+        .collect()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn assert_ok(output: &Output) {
+    assert!(output.status.success(), "failed: {}", stderr(output));
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn tool(name: &str, args: &[&Path]) -> String {
+    let output = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|err| panic!("{name} (poppler-utils) must be installed: {err}"));
+    assert!(
+        output.status.success(),
+        "{name} failed: {}",
+        stderr(&output)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf]);
+    let line = info.lines().find(|l| l.starts_with("Pages:")).unwrap();
+    line["Pages:".len()..].trim().parse().unwrap()
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    tool("pdftotext", &[pdf, Path::new("-")])
+}
+
+/// Words as `pdftotext` gives them back: line breaks may fall anywhere between words and
+/// inside URLs, so text is compared as a set of alphanumeric words.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Each PNG in the ZIP, by name, in archive order.
+fn zip_pngs(zip: &Path) -> Vec<(String, Vec<u8>)> {
+    let file = std::fs::File::open(zip).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    (0..archive.len())
+        .map(|index| {
+            let mut entry = archive.by_index(index).unwrap();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            (entry.name().to_owned(), data)
+        })
+        .collect()
+}
+
+fn png_info(data: &[u8]) -> png::OutputInfo {
+    let mut reader = png::Decoder::new(Cursor::new(data)).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    reader.next_frame(&mut buf).unwrap()
+}
+
+/// A tiny solid-colour PNG, different for each `shade`.
+fn tiny_png(shade: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 4, 4);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&[shade; 4 * 4 * 3]).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+fn base64(data: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(data)
+}
+
+/// Writes a one-post thread JSON with `text` and `images` into `dir`.
+fn write_thread(dir: &Path, text: &str, images: &[&str]) -> PathBuf {
+    let thread = serde_json::json!({
+        "url": "https://x.com/tester/status/1",
+        "posts": [{
+            "id": "1",
+            "author": {"name": "Test Er", "handle": "tester"},
+            "text": text,
+            "links": [],
+            "images": images,
+            "quoted": null
+        }, {
+            "id": "2",
+            "author": {"name": "Test Er", "handle": "tester"},
+            "text": "second post",
+            "links": [],
+            "images": []
+        }]
+    });
+    let path = dir.join("thread.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&thread).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn render_sample_saves_a_pdf_and_a_zip_of_every_slide() {
+    let home = TempDir::new().unwrap();
+    let out = TempDir::new().unwrap();
+    let svg = TempDir::new().unwrap();
+    let output = run(studio(home.path())
+        .args(["render", "--sample", "--out"])
+        .arg(out.path())
+        .arg("--svg")
+        .arg(svg.path()));
+    assert_ok(&output);
+    let pdf = out.path().join(format!("{STEM}.pdf"));
+    let zip = out.path().join(format!("{STEM}-instagram.zip"));
+    assert_eq!(stdout_lines(&output), [pdf.clone(), zip.clone()]);
+    assert!(pdf.is_absolute() && pdf.is_file() && zip.is_file());
+    assert_eq!(entries(out.path()).len(), 2, "no temporary files left");
+
+    let slides = entries(svg.path()).len();
+    assert!(slides >= 8, "one slide per post at least, got {slides}");
+    assert_eq!(pdf_pages(&pdf), slides);
+
+    let text = words(&pdf_text(&pdf));
+    let sample: serde_json::Value =
+        serde_json::from_str(include_str!("../../assets/sample/thread.json")).unwrap();
+    for post in sample["posts"].as_array().unwrap() {
+        for word in words(post["text"].as_str().unwrap()) {
+            assert!(
+                text.contains(&word),
+                "PDF text lacks {word:?} of post {}",
+                post["id"]
+            );
+        }
+    }
+    let info = tool("pdfinfo", &[&pdf]);
+    assert!(
+        info.contains("Title:           how we implemented Moondream"),
+        "{info}"
+    );
+    assert!(info.contains("Author:          vik (@vikhyatk)"), "{info}");
+    assert!(info.contains("Creator:         Carousel Studio"), "{info}");
+
+    let pngs = zip_pngs(&zip);
+    let names: Vec<_> = pngs.iter().map(|(name, _)| name.clone()).collect();
+    let expected: Vec<_> = (1..=slides).map(|n| format!("{n:02}.png")).collect();
+    assert_eq!(names, expected);
+    for (name, data) in &pngs {
+        let info = png_info(data);
+        assert_eq!((info.width, info.height), (1080, 1350), "{name}");
+        assert_eq!(
+            info.color_type,
+            png::ColorType::Rgb,
+            "{name} must be opaque"
+        );
+        assert_eq!(info.bit_depth, png::BitDepth::Eight, "{name}");
+    }
+}
+
+#[test]
+fn rendering_twice_never_overwrites() {
+    let home = TempDir::new().unwrap();
+    let out = TempDir::new().unwrap();
+    let render = || {
+        let output = run(studio(home.path())
+            .args(["render", "--sample", "--platform", "linkedin", "--out"])
+            .arg(out.path()));
+        assert_ok(&output);
+        stdout_lines(&output)
+    };
+    let first = render();
+    let before = std::fs::read(&first[0]).unwrap();
+    let modified = std::fs::metadata(&first[0]).unwrap().modified().unwrap();
+    let second = render();
+    assert_eq!(first, [out.path().join(format!("{STEM}.pdf"))]);
+    assert_eq!(second, [out.path().join(format!("{STEM} (2).pdf"))]);
+    assert_eq!(std::fs::read(&first[0]).unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(&first[0]).unwrap().modified().unwrap(),
+        modified
+    );
+}
+
+#[test]
+fn platform_chooses_the_files() {
+    let home = TempDir::new().unwrap();
+    for (platform, file) in [
+        ("linkedin", format!("{STEM}.pdf")),
+        ("instagram", format!("{STEM}-instagram.zip")),
+    ] {
+        let out = TempDir::new().unwrap();
+        let output = run(studio(home.path())
+            .args(["render", "--sample", "--platform", platform, "--out"])
+            .arg(out.path()));
+        assert_ok(&output);
+        assert_eq!(stdout_lines(&output), [out.path().join(&file)]);
+        assert_eq!(entries(out.path()), [file]);
+    }
+}
+
+#[test]
+fn saves_into_downloads_without_out() {
+    let home = TempDir::new().unwrap();
+    let output = run(studio(home.path()).args(["render", "--sample"]));
+    assert_ok(&output);
+    let downloads = home.path().join("Downloads");
+    assert_eq!(
+        stdout_lines(&output),
+        [
+            downloads.join(format!("{STEM}.pdf")),
+            downloads.join(format!("{STEM}-instagram.zip"))
+        ]
+    );
+
+    let home = TempDir::new().unwrap();
+    let config = home.path().join(".config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("user-dirs.dirs"),
+        "# written by xdg-user-dirs-update\nXDG_DOWNLOAD_DIR=\"$HOME/Stuff\"\n",
+    )
+    .unwrap();
+    let output = run(studio(home.path()).args(["render", "--sample", "--platform", "linkedin"]));
+    assert_ok(&output);
+    assert_eq!(
+        stdout_lines(&output),
+        [home.path().join("Stuff").join(format!("{STEM}.pdf"))]
+    );
+}
+
+/// Runs a failing render into a fresh out folder: exit code, one stderr line, nothing written.
+fn assert_fails(input: &Path, expect: &[&str]) {
+    let home = TempDir::new().unwrap();
+    let out = TempDir::new().unwrap();
+    let output = run(studio(home.path())
+        .arg("render")
+        .arg(input)
+        .arg("--out")
+        .arg(out.path()));
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "one line on stderr: {err}");
+    assert!(err.starts_with("error: "), "{err}");
+    for part in expect {
+        assert!(err.contains(part), "{err:?} should mention {part:?}");
+    }
+    assert!(output.stdout.is_empty());
+    assert!(
+        entries(out.path()).is_empty(),
+        "nothing written: {:?}",
+        entries(out.path())
+    );
+}
+
+#[test]
+fn bad_inputs_fail_cleanly() {
+    let dir = TempDir::new().unwrap();
+    let missing = dir.path().join("missing.json");
+    assert_fails(&missing, &["missing.json", "does not exist"]);
+
+    // A folder cannot be read as a file (permissions do not stop root, so use this).
+    assert_fails(dir.path(), &["cannot read"]);
+
+    let malformed = dir.path().join("malformed.json");
+    std::fs::write(&malformed, "{\n  \"posts\": [\n    {\"id\": }\n  ]\n}\n").unwrap();
+    assert_fails(&malformed, &["malformed.json", "line 3, column"]);
+
+    let empty = dir.path().join("empty.json");
+    std::fs::write(
+        &empty,
+        r#"{"url": "https://x.com/a/status/1", "posts": []}"#,
+    )
+    .unwrap();
+    assert_fails(&empty, &["empty.json", "no posts"]);
+
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, "<!DOCTYPE html><html><body></body></html>").unwrap();
+    assert_fails(&page, &["page.html", "saved page", "thread JSON"]);
+}
+
+#[test]
+fn unwritable_output_folder_fails_cleanly() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "in the way").unwrap();
+    let out = blocker.join("sub");
+    let output = run(studio(home.path())
+        .args(["render", "--sample", "--out"])
+        .arg(&out));
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: ") && err.contains("--out"), "{err}");
+    assert!(output.stdout.is_empty());
+    assert_eq!(entries(dir.path()), ["file"]);
+}
+
+#[test]
+fn images_from_data_urls_and_paths_are_kept_and_unreachable_ones_left_out() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let out = TempDir::new().unwrap();
+    let svg = TempDir::new().unwrap();
+    let inline = tiny_png(10);
+    let on_disk = tiny_png(200);
+    std::fs::create_dir(dir.path().join("img")).unwrap();
+    std::fs::write(dir.path().join("img/pic.png"), &on_disk).unwrap();
+    let data_url = format!("data:image/png;base64,{}", base64(&inline));
+    let unreachable = "https://127.0.0.1:9/x.png";
+    let input = write_thread(
+        dir.path(),
+        "photos",
+        &[&data_url, "img/pic.png", unreachable],
+    );
+
+    let started = std::time::Instant::now();
+    let output = run(studio(home.path())
+        .arg("render")
+        .arg(&input)
+        .arg("--out")
+        .arg(out.path())
+        .arg("--svg")
+        .arg(svg.path()));
+    assert_ok(&output);
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "an unreachable image must fail fast"
+    );
+    let err = stderr(&output);
+    let warnings: Vec<_> = err.lines().collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        warnings[0].starts_with(&format!("warning: left out image {unreachable}: ")),
+        "{err}"
+    );
+    assert_eq!(stdout_lines(&output).len(), 2);
+
+    let slide = std::fs::read_to_string(svg.path().join("01.svg")).unwrap();
+    assert!(
+        slide.contains(&base64(&inline)),
+        "the data: image is on the slide"
+    );
+    assert!(
+        slide.contains(&base64(&on_disk)),
+        "the file image is on the slide"
+    );
+    assert!(!slide.contains("127.0.0.1"));
+}
+
+#[test]
+fn markup_in_text_stays_text() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let out = TempDir::new().unwrap();
+    let svg = TempDir::new().unwrap();
+    let text = r#"<script>alert(1)</script> Tom & Jerry say "hi" and 'bye'"#;
+    let input = write_thread(dir.path(), text, &[]);
+    let output = run(studio(home.path())
+        .arg("render")
+        .arg(&input)
+        .args(["--platform", "linkedin", "--out"])
+        .arg(out.path())
+        .arg("--svg")
+        .arg(svg.path()));
+    assert_ok(&output);
+
+    let slide = std::fs::read_to_string(svg.path().join("01.svg")).unwrap();
+    assert!(!slide.contains("<script"), "markup escaped");
+    assert!(slide.contains("&lt;script&gt;"), "{slide}");
+    assert!(slide.contains("&amp;"));
+    assert!(slide.contains("&quot;hi&quot;") || slide.contains("&#34;hi&#34;"));
+    assert!(slide.contains("&#39;bye&#39;") || slide.contains("&apos;bye&apos;"));
+
+    let pdf = &stdout_lines(&output)[0];
+    let extracted = pdf_text(pdf);
+    // Lines may break anywhere (even inside `</script>`), so compare without white space.
+    let flat: String = extracted.split_whitespace().collect();
+    for part in ["<script>alert(1)</script>", "Tom&Jerry", "\"hi\"", "'bye'"] {
+        assert!(flat.contains(part), "{part:?} not in {extracted:?}");
+    }
+}
+
+#[test]
+fn no_arguments_prints_help_and_help_documents_every_flag() {
+    let home = TempDir::new().unwrap();
+    let output = run(&mut studio(home.path()));
+    assert_ok(&output);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("render"));
+    let output = run(studio(home.path()).args(["render", "--help"]));
+    assert_ok(&output);
+    let help = String::from_utf8_lossy(&output.stdout);
+    for flag in [
+        "--sample",
+        "--out",
+        "--platform",
+        "--svg",
+        "linkedin",
+        "instagram",
+        "both",
+    ] {
+        assert!(help.contains(flag), "help lacks {flag}");
+    }
+}
