@@ -1,4 +1,6 @@
-//! The look of a carousel: canvas, theme and typography.
+//! The look of a carousel: canvas ratio, layout template, theme, typography, background pattern,
+//! brand kit and the outro's call to action. A [`Design`] is plain data with names, serialised
+//! into deck JSON and presets; the layout resolves the names.
 //!
 //! All sizes are reference px on a 360-px-short-side canvas; [`Canvas::scale`] turns them into
 //! canvas px (`min(width, height) / 360`), so a title of 36 is 108 px on a 1080-wide slide.
@@ -6,75 +8,254 @@
 use serde::{Deserialize, Serialize};
 
 /// The size of one slide in pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Canvas {
     pub width: u32,
     pub height: u32,
 }
 
 impl Canvas {
-    /// LinkedIn portrait, 4:5: the default.
-    pub const LINKEDIN_PORTRAIT: Canvas = Canvas {
-        width: 1080,
-        height: 1350,
-    };
-
     /// Canvas px per reference px.
     pub fn scale(&self) -> f32 {
         self.width.min(self.height) as f32 / 360.0
     }
 }
 
-impl Default for Canvas {
-    fn default() -> Self {
-        Canvas::LINKEDIN_PORTRAIT
+/// Implements name lookup, listing and serde-by-name for a fieldless enum.
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in the order the studio and `list` show them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name used on the command line and in JSON.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The value with this name.
+            pub fn from_name(name: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.name().eq_ignore_ascii_case(name.trim()))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+named_enum! {
+    /// Canvas and ratio presets.
+    Ratio {
+        LinkedinPortrait = "linkedin-portrait",
+        LinkedinSquare = "linkedin-square",
+        LinkedinLandscape = "linkedin-landscape",
+        InstagramPortrait = "instagram-portrait",
+        InstagramSquare = "instagram-square",
+        InstagramGrid = "instagram-grid",
+        Story = "story",
     }
 }
 
-/// A colour palette. Colours are CSS hex strings (`#rrggbb`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Theme {
-    pub name: String,
-    /// Slide background.
-    pub background: String,
-    /// Body text.
-    pub text: String,
-    /// Secondary text: handles, slide numbers, hints.
-    pub muted: String,
-    /// Links, @mentions, #hashtags, and accents such as the CTA button.
-    pub accent: String,
-    /// Text on an accent-coloured surface.
-    pub on_accent: String,
-    /// Nested cards (quoted posts).
-    pub card: String,
-    /// Hairlines: card borders, dividers.
-    pub line: String,
-    /// Family of headings and the cover hook.
-    pub heading_font: String,
-    /// Family of body text.
-    pub body_font: String,
-}
+impl Ratio {
+    pub fn canvas(self) -> Canvas {
+        let (width, height) = match self {
+            Ratio::LinkedinPortrait | Ratio::InstagramPortrait => (1080, 1350),
+            Ratio::LinkedinSquare | Ratio::InstagramSquare => (1080, 1080),
+            Ratio::LinkedinLandscape => (1920, 1080),
+            Ratio::InstagramGrid => (1080, 1440),
+            Ratio::Story => (1080, 1920),
+        };
+        Canvas { width, height }
+    }
 
-impl Default for Theme {
-    fn default() -> Self {
-        Theme {
-            name: "paper".to_owned(),
-            background: "#ffffff".to_owned(),
-            text: "#0f1419".to_owned(),
-            muted: "#536471".to_owned(),
-            accent: "#1d9bf0".to_owned(),
-            on_accent: "#ffffff".to_owned(),
-            card: "#f7f9f9".to_owned(),
-            line: "#cfd9de".to_owned(),
-            heading_font: "Inter".to_owned(),
-            body_font: "Inter".to_owned(),
+    /// A label for people, with the platform facts that matter when choosing.
+    pub fn label(self) -> &'static str {
+        match self {
+            Ratio::LinkedinPortrait => "LinkedIn portrait 4:5 (1080×1350)",
+            Ratio::LinkedinSquare => "LinkedIn square 1:1 (1080×1080)",
+            Ratio::LinkedinLandscape => "LinkedIn landscape 16:9 (1920×1080)",
+            Ratio::InstagramPortrait => "Instagram portrait 4:5 (1080×1350)",
+            Ratio::InstagramSquare => "Instagram square 1:1 (1080×1080)",
+            Ratio::InstagramGrid => {
+                "Instagram grid 3:4 (1080×1440; reported, not confirmed by Meta)"
+            }
+            Ratio::Story => "Story 9:16 (1080×1920; for Stories, not the feed)",
         }
     }
 }
 
-/// Type sizes in reference px, and the line height as a multiple of the font size.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+impl Default for Ratio {
+    fn default() -> Self {
+        Ratio::LinkedinPortrait
+    }
+}
+
+named_enum! {
+    /// Content structures: which slides a thread becomes, and how a post sits on its slide.
+    Template {
+        /// The hook as a large cover, one slide per following post, an outro.
+        Hook = "hook",
+        /// One post per slide, no cover.
+        Posts = "posts",
+        /// One striking line per slide, in large type.
+        BigQuote = "big-quote",
+        /// "1/ …": each post under a big numeral.
+        Numbered = "numbered",
+        /// Each post as an X-style card with avatar, name, handle and a subtle X mark.
+        TweetCard = "tweet-card",
+        /// The photo first, the text as its caption.
+        ImageFocus = "image-focus",
+    }
+}
+
+impl Template {
+    pub fn label(self) -> &'static str {
+        match self {
+            Template::Hook => "Hook cover + one post per slide",
+            Template::Posts => "One post per slide",
+            Template::BigQuote => "Big quote",
+            Template::Numbered => "Numbered list",
+            Template::TweetCard => "Tweet card",
+            Template::ImageFocus => "Image focus",
+        }
+    }
+}
+
+impl Default for Template {
+    fn default() -> Self {
+        Template::Hook
+    }
+}
+
+named_enum! {
+    /// Vector background patterns, coloured by the theme.
+    Pattern {
+        None = "none",
+        Dots = "dots",
+        Grid = "grid",
+        Diagonal = "diagonal",
+        Waves = "waves",
+        Topographic = "topographic",
+        Confetti = "confetti",
+        Mesh = "mesh",
+    }
+}
+
+impl Default for Pattern {
+    fn default() -> Self {
+        Pattern::None
+    }
+}
+
+named_enum! {
+    /// The outro slide's call to action.
+    CtaKind {
+        /// #1: avatar, name, "Follow for more".
+        Follow = "follow",
+        /// #2: "Repost ♻️ / Save 🔖 / Comment 💬".
+        Engage = "engage",
+        /// #3: a headline and a button with a URL.
+        Link = "link",
+    }
+}
+
+impl Default for CtaKind {
+    fn default() -> Self {
+        CtaKind::Follow
+    }
+}
+
+named_enum! {
+    /// Where the brand identity (avatar or logo, name, handle or website) shows.
+    BrandPlacement {
+        Header = "header",
+        Footer = "footer",
+        Both = "both",
+        None = "none",
+    }
+}
+
+impl BrandPlacement {
+    pub fn header(self) -> bool {
+        matches!(self, BrandPlacement::Header | BrandPlacement::Both)
+    }
+
+    pub fn footer(self) -> bool {
+        matches!(self, BrandPlacement::Footer | BrandPlacement::Both)
+    }
+}
+
+impl Default for BrandPlacement {
+    fn default() -> Self {
+        BrandPlacement::Header
+    }
+}
+
+named_enum! {
+    /// Horizontal alignment of post text.
+    TextAlign {
+        /// Left for left-to-right text, right for right-to-left text.
+        Start = "start",
+        Center = "center",
+    }
+}
+
+impl Default for TextAlign {
+    fn default() -> Self {
+        TextAlign::Start
+    }
+}
+
+/// A bundled font family and its role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FontFamily {
+    pub family: &'static str,
+    pub role: &'static str,
+}
+
+/// The families a design may choose for its text (others exist only as fallbacks: Arabic, CJK,
+/// emoji). The companion bundles them and the studio registers them by `@font-face`.
+pub const FONT_FAMILIES: &[FontFamily] = &[
+    FontFamily {
+        family: "Inter",
+        role: "sans",
+    },
+    FontFamily {
+        family: "Noto Serif",
+        role: "serif",
+    },
+    FontFamily {
+        family: "League Spartan",
+        role: "display",
+    },
+    FontFamily {
+        family: "JetBrains Mono",
+        role: "mono",
+    },
+];
+
+/// The family named `name` (case-insensitively), or its role ("serif", "mono", …).
+pub fn font_family(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    FONT_FAMILIES
+        .iter()
+        .find(|f| f.family.eq_ignore_ascii_case(name) || f.role.eq_ignore_ascii_case(name))
+        .map(|f| f.family)
+}
+
+/// Type sizes in reference px, the line height as a multiple of the font size, an optional
+/// font family for all text (else the theme's pairing) and the alignment of post text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Typography {
     /// The cover hook and other headings.
@@ -84,6 +265,9 @@ pub struct Typography {
     /// Header (avatar, name, handle) and footer (slide number, swipe hint).
     pub chrome: f32,
     pub line_height: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
+    pub align: TextAlign,
 }
 
 impl Default for Typography {
@@ -93,15 +277,238 @@ impl Default for Typography {
             body: 18.0,
             chrome: 12.0,
             line_height: 1.35,
+            font: None,
+            align: TextAlign::Start,
         }
     }
 }
 
-/// Everything that decides how slides look.
+/// Sensible bounds for each size; values outside are clamped with a warning.
+pub const TITLE_RANGE: (f32, f32) = (20.0, 64.0);
+pub const BODY_RANGE: (f32, f32) = (10.0, 32.0);
+pub const CHROME_RANGE: (f32, f32) = (8.0, 20.0);
+pub const LINE_HEIGHT_RANGE: (f32, f32) = (1.0, 2.0);
+
+impl Typography {
+    /// Clamps every value into its bounds; returns one warning per value changed.
+    pub fn clamp(&mut self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let mut one = |name: &str, value: &mut f32, (lo, hi): (f32, f32), default: f32| {
+            let clamped = if value.is_finite() {
+                value.clamp(lo, hi)
+            } else {
+                default
+            };
+            if clamped != *value {
+                warnings.push(format!(
+                    "{name} {value} is outside {lo}–{hi}; using {clamped}",
+                    value = *value
+                ));
+                *value = clamped;
+            }
+        };
+        let defaults = Typography::default();
+        one("title size", &mut self.title, TITLE_RANGE, defaults.title);
+        one("body size", &mut self.body, BODY_RANGE, defaults.body);
+        one(
+            "header & footer size",
+            &mut self.chrome,
+            CHROME_RANGE,
+            defaults.chrome,
+        );
+        one(
+            "line height",
+            &mut self.line_height,
+            LINE_HEIGHT_RANGE,
+            defaults.line_height,
+        );
+        warnings
+    }
+}
+
+/// A brand kit: who the carousel is presented by, and how the frame shows it. With no `name`
+/// and `handle` the thread's author is shown instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Brand {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Without the leading `@`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+    /// Image reference (`data:` URL, https URL or path), like a post's images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Brand colours (`#rrggbb`); the first replaces the theme's accent.
+    pub colors: Vec<String>,
+    /// A font family for all text, overriding the theme's pairing and the typography's choice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
+    pub placement: BrandPlacement,
+    pub slide_numbers: bool,
+    pub swipe_hint: bool,
+}
+
+impl Default for Brand {
+    fn default() -> Self {
+        Brand {
+            name: None,
+            handle: None,
+            avatar: None,
+            logo: None,
+            website: None,
+            colors: Vec::new(),
+            font: None,
+            placement: BrandPlacement::Header,
+            slide_numbers: true,
+            swipe_hint: true,
+        }
+    }
+}
+
+impl Brand {
+    /// Whether a profile is active (rather than showing the thread's author).
+    pub fn is_profile(&self) -> bool {
+        self.name.as_deref().is_some_and(|s| !s.trim().is_empty())
+            || self.handle.as_deref().is_some_and(|s| !s.trim().is_empty())
+    }
+}
+
+/// The outro slide's call to action. Empty texts fall back to the variant's defaults.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+pub struct Cta {
+    pub kind: CtaKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub button: Option<String>,
+    /// The link CTA's URL; defaults to the brand's website.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Everything that decides how slides look.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Design {
-    pub canvas: Canvas,
-    pub theme: Theme,
+    pub ratio: Ratio,
+    pub template: Template,
+    /// A theme name (`carousel-studio list themes`).
+    pub theme: String,
+    pub pattern: Pattern,
     pub typography: Typography,
+    pub brand: Brand,
+    pub cta: Cta,
+}
+
+impl Default for Design {
+    fn default() -> Self {
+        Design {
+            ratio: Ratio::default(),
+            template: Template::default(),
+            theme: crate::themes::DEFAULT_THEME.to_owned(),
+            pattern: Pattern::default(),
+            typography: Typography::default(),
+            brand: Brand::default(),
+            cta: Cta::default(),
+        }
+    }
+}
+
+impl Design {
+    pub fn canvas(&self) -> Canvas {
+        self.ratio.canvas()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for ratio in Ratio::ALL {
+            assert_eq!(Ratio::from_name(ratio.name()), Some(*ratio));
+            let json = serde_json::to_string(ratio).expect("json");
+            assert_eq!(json, format!("\"{}\"", ratio.name()));
+        }
+        assert_eq!(Template::from_name("Big-Quote"), Some(Template::BigQuote));
+        assert_eq!(Pattern::from_name("nope"), None);
+    }
+
+    #[test]
+    fn ratios_have_the_platform_sizes() {
+        assert_eq!(
+            Ratio::LinkedinPortrait.canvas(),
+            Canvas {
+                width: 1080,
+                height: 1350
+            }
+        );
+        assert_eq!(
+            Ratio::LinkedinLandscape.canvas(),
+            Canvas {
+                width: 1920,
+                height: 1080
+            }
+        );
+        assert_eq!(
+            Ratio::InstagramGrid.canvas(),
+            Canvas {
+                width: 1080,
+                height: 1440
+            }
+        );
+        assert_eq!(
+            Ratio::Story.canvas(),
+            Canvas {
+                width: 1080,
+                height: 1920
+            }
+        );
+        assert_eq!(Ratio::LinkedinPortrait.canvas().scale(), 3.0);
+    }
+
+    #[test]
+    fn typography_is_clamped_with_warnings() {
+        let mut t = Typography {
+            title: 500.0,
+            body: 18.0,
+            chrome: 2.0,
+            line_height: f32::NAN,
+            ..Default::default()
+        };
+        let warnings = t.clamp();
+        assert_eq!(
+            (t.title, t.body, t.chrome, t.line_height),
+            (64.0, 18.0, 8.0, 1.35)
+        );
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings[0].contains("title size 500"));
+    }
+
+    #[test]
+    fn font_families_by_name_or_role() {
+        assert_eq!(font_family("serif"), Some("Noto Serif"));
+        assert_eq!(font_family("jetbrains mono"), Some("JetBrains Mono"));
+        assert_eq!(font_family("Comic Sans"), None);
+    }
+
+    #[test]
+    fn old_and_partial_design_json_loads() {
+        let design: Design =
+            serde_json::from_str(r#"{"theme":"midnight","typography":{"body":20}}"#)
+                .expect("partial design");
+        assert_eq!(design.theme, "midnight");
+        assert_eq!(design.typography.body, 20.0);
+        assert_eq!(design.typography.title, 36.0);
+        assert_eq!(design.ratio, Ratio::LinkedinPortrait);
+    }
 }

@@ -1,17 +1,24 @@
-//! Carousel Studio's platform-neutral core: the thread model, the design, the slide layout
-//! (thread + design → one SVG document per slide) and the fonts it measures with.
+//! Carousel Studio's platform-neutral core: the thread model, the scraper, the design system,
+//! the slide layout (deck → one SVG document per slide), the fonts it measures with and the
+//! native-messaging protocol.
 //!
 //! This crate does no I/O and builds for `wasm32-unknown-unknown`, so that the studio preview
 //! (WASM) and the companion's export run the very same layout. Fonts come in as bytes through
 //! [`fonts::FontBook`]; images come in already resolved (usually as `data:` URLs).
 
+pub mod deck;
 pub mod design;
 pub mod fonts;
 pub mod layout;
 pub mod model;
+pub mod protocol;
+pub mod scrape;
 pub mod svg;
+pub mod themes;
 
-pub use design::{Canvas, Design, Theme, Typography};
+pub use deck::{Deck, DeckSlide};
+pub use design::{Canvas, Design, Typography};
 pub use fonts::FontBook;
-pub use layout::{Carousel, LayoutError, layout_thread};
+pub use layout::{Carousel, LayoutError, layout_deck, layout_thread};
 pub use model::{Author, Post, QuotedPost, Thread};
+pub use themes::Theme;

@@ -4,6 +4,7 @@
 use super::Builder;
 use super::chrome::{Frame, avatar};
 use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
+use crate::deck::PostPart;
 use crate::model::{Post, QuotedPost};
 use crate::svg::{escape, num};
 
@@ -21,16 +22,23 @@ pub struct Media<'a> {
 const QUOTE_LINES: usize = 4;
 
 impl<'a> Media<'a> {
-    pub fn of(post: &'a Post) -> Option<Media<'a>> {
-        let photos: Vec<&str> = post
-            .images
-            .iter()
-            .map(String::as_str)
+    /// The media of the posts on a slide: photos of every post shown whole or for its images
+    /// (at most four), the first video poster, the first quoted post of a post shown whole.
+    pub fn collect(items: &[(&'a Post, PostPart)], with_text: bool) -> Option<Media<'a>> {
+        let visual = items.iter().filter(|(_, part)| *part != PostPart::Text);
+        let photos: Vec<&str> = visual
+            .clone()
+            .flat_map(|(post, _)| post.images.iter().map(String::as_str))
             .filter(|s| !s.is_empty())
             .take(4)
             .collect();
-        let video = post.video_poster.as_deref().filter(|s| !s.is_empty());
-        let quote = post.quoted.as_ref();
+        let video = visual
+            .clone()
+            .find_map(|(post, _)| post.video_poster.as_deref().filter(|s| !s.is_empty()));
+        let quote = items
+            .iter()
+            .filter(|(_, part)| *part == PostPart::All)
+            .find_map(|(post, _)| post.quoted.as_ref());
         if photos.is_empty() && video.is_none() && quote.is_none() {
             return None;
         }
@@ -38,8 +46,13 @@ impl<'a> Media<'a> {
             photos,
             video,
             quote,
-            with_text: !post.text.trim().is_empty(),
+            with_text,
         })
+    }
+
+    /// Whether there is a photo or video (not only a quoted post).
+    pub fn has_visual(&self) -> bool {
+        !self.photos.is_empty() || self.video.is_some()
     }
 
     fn visual_height(&self, w: f32) -> f32 {
@@ -57,9 +70,23 @@ impl<'a> Media<'a> {
         photos.max(video)
     }
 
-    /// The height the media takes on a slide whose free height is `avail`.
-    pub fn height(&self, frame: &Frame, builder: &Builder<'_>, avail: f32) -> f32 {
-        let w = frame.content.w;
+    /// The least height the media can shrink to at width `w`: the quoted post's card and a
+    /// photo that is still more than a sliver.
+    pub fn min_height_at(&self, w: f32, frame: &Frame, builder: &Builder<'_>) -> f32 {
+        let quote = self
+            .quote
+            .map_or(0.0, |q| QuoteCard::new(q, builder, w).height);
+        let visual = if self.has_visual() { w * 0.34 } else { 0.0 };
+        let gap = if quote > 0.0 && visual > 0.0 {
+            frame.gap * 0.6
+        } else {
+            0.0
+        };
+        quote + gap + visual
+    }
+
+    /// The height the media takes in a column of width `w` whose free height is `avail`.
+    pub fn height_at(&self, w: f32, frame: &Frame, builder: &Builder<'_>, avail: f32) -> f32 {
         let quote = self
             .quote
             .map_or(0.0, |q| QuoteCard::new(q, builder, w).height);
@@ -219,11 +246,11 @@ struct QuoteCard<'a> {
 impl<'a> QuoteCard<'a> {
     fn new(quote: &'a QuotedPost, builder: &Builder<'_>, w: f32) -> QuoteCard<'a> {
         let frame = &builder.frame;
-        let design = builder.design;
+        let look = builder.look;
         let pad = (frame.gap * 0.75).round();
-        let size = (design.typography.body * design.canvas.scale() * 0.78).round();
+        let size = (look.body * 0.78).round();
         let inner = w - 2.0 * pad;
-        let family = &design.theme.body_font;
+        let family = &look.body_font;
         let name = ShapedText::new(&quote.author.name, &[], builder.fonts, family, 700).ok();
         let handle = ShapedText::new(
             &format!("@{}", quote.author.handle),
@@ -265,8 +292,8 @@ impl<'a> QuoteCard<'a> {
     }
 
     fn emit(&self, out: &mut String, index: usize, x: f32, y: f32, w: f32, builder: &Builder<'_>) {
-        let design = builder.design;
-        let theme = &design.theme;
+        let look = builder.look;
+        let theme = &look.theme;
         let fonts = builder.fonts;
         let frame = &builder.frame;
         let radius = (frame.width.min(frame.height) * 0.024).round();
@@ -292,7 +319,7 @@ impl<'a> QuoteCard<'a> {
             cy,
             d,
             fonts,
-            design,
+            look,
         );
         let chrome = frame.chrome;
         let tx = ix + d + chrome * 0.5;

@@ -1,0 +1,289 @@
+//! Gathers a thread from many snapshots taken while scrolling: x.com keeps only the cells near
+//! the viewport in the DOM, so posts arrive a window at a time, keyed by status id.
+
+use std::collections::HashMap;
+
+use super::ScrapeError;
+use super::snapshot::{Item, ScrapedPost, Snapshot};
+use crate::model::{Post, Thread};
+
+/// Accumulates [`Snapshot`]s of one status page into its [`Thread`].
+///
+/// Feed it snapshots in the order they were taken ([`add`](Self::add)); consecutive snapshots
+/// should overlap by at least one post (scroll by less than a viewport) so that their windows can
+/// be lined up. Posts seen several times are merged: an expanded text replaces a "Show more" one,
+/// lazily loaded photos and metadata fill in.
+///
+/// The thread is the focal post's author's own consecutive posts around it: upwards until another
+/// author's post or a heading (or the top of the conversation), downwards until another author's
+/// post, a section heading ("Discover more") or the end of the conversation. Ads are skipped
+/// without ending it.
+///
+/// ```
+/// # use shared::scrape::{ThreadCollector, parse_snapshot};
+/// # fn snapshots() -> Vec<String> { Vec::new() }
+/// let mut collector = ThreadCollector::new();
+/// for html in snapshots() {
+///     let snapshot = parse_snapshot(&html, "https://x.com/jack/status/20")?;
+///     collector.add(&snapshot);
+///     if collector.is_top_reached() && collector.is_complete() {
+///         break;
+///     }
+/// }
+/// # Ok::<(), shared::scrape::ScrapeError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ThreadCollector {
+    focal_id: Option<String>,
+    /// Focal ids the articles themselves claimed (`tabindex="-1"`), a fallback when the page URL
+    /// names a post that never shows up.
+    marked_focal: Option<String>,
+    /// Posts and headings in conversation order (ads are dropped: they never matter).
+    order: Vec<Key>,
+    posts: HashMap<String, ScrapedPost>,
+    top_seen: bool,
+    bottom_seen: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Key {
+    Post(String),
+    Heading(String),
+}
+
+/// Where the thread lies in the collected order, and whether its ends were seen.
+struct Span {
+    first: usize,
+    last: usize,
+    top: bool,
+    end: bool,
+}
+
+impl ThreadCollector {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one snapshot; returns how many posts it showed that had not been seen before.
+    pub fn add(&mut self, snapshot: &Snapshot) -> usize {
+        if self.focal_id.is_none() {
+            self.focal_id = snapshot.focal_id.clone();
+        }
+        let mut new_posts = 0;
+        let mut window = Vec::with_capacity(snapshot.items.len());
+        for item in &snapshot.items {
+            match item {
+                Item::Post(scraped) => {
+                    let id = scraped.post.id.clone();
+                    if scraped.focal && self.marked_focal.is_none() {
+                        self.marked_focal = Some(id.clone());
+                    }
+                    match self.posts.get_mut(&id) {
+                        Some(known) => merge(known, scraped),
+                        None => {
+                            new_posts += 1;
+                            self.posts.insert(id.clone(), (**scraped).clone());
+                        }
+                    }
+                    window.push(Key::Post(id));
+                }
+                Item::Heading(text) => window.push(Key::Heading(text.clone())),
+                Item::Ad => {}
+            }
+        }
+        let first = window.first().cloned();
+        self.splice(window);
+        if snapshot.starts_at_top && first.is_some_and(|key| self.order.first() == Some(&key)) {
+            self.top_seen = true;
+        }
+        new_posts
+    }
+
+    /// Tells the collector that the conversation ends after what it has seen (the page is
+    /// scrolled to the bottom and nothing more loads). A saved page is complete as it is.
+    pub fn mark_bottom_reached(&mut self) {
+        self.bottom_seen = true;
+    }
+
+    /// Tells the collector that nothing is above what it has seen (the page is scrolled to the
+    /// top). Snapshots whose first cell is the conversation's first say so themselves.
+    pub fn mark_top_reached(&mut self) {
+        self.top_seen = true;
+    }
+
+    /// The status id of the post the page is about, once known.
+    pub fn focal_id(&self) -> Option<&str> {
+        self.focal().map(String::as_str)
+    }
+
+    /// Whether the thread's end below the focal post has been seen: a post by another author, a
+    /// section heading, or the end of the conversation.
+    pub fn is_complete(&self) -> bool {
+        self.span().is_some_and(|span| span.end)
+    }
+
+    /// Whether the thread's first post has been seen: no more same-author ancestors above.
+    pub fn is_top_reached(&self) -> bool {
+        self.span().is_some_and(|span| span.top)
+    }
+
+    /// Ids of thread posts that still show "Show more" in every snapshot so far: expand them (or
+    /// open them) and snapshot again, or they come out `truncated`.
+    pub fn truncated_ids(&self) -> Vec<&str> {
+        self.thread_posts()
+            .filter(|post| post.truncated)
+            .map(|post| post.id.as_str())
+            .collect()
+    }
+
+    /// How many posts of any author have been seen.
+    pub fn seen_posts(&self) -> usize {
+        self.posts.len()
+    }
+
+    /// The thread as collected so far (complete or not: check [`is_complete`](Self::is_complete)
+    /// and [`is_top_reached`](Self::is_top_reached)).
+    ///
+    /// # Errors
+    /// [`ScrapeError::NoFocalPost`] when no snapshot named the focal post or it was never seen.
+    pub fn thread(&self) -> Result<Thread, ScrapeError> {
+        let posts: Vec<Post> = self.thread_posts().cloned().collect();
+        let Some(focal) = self.focal().and_then(|id| self.posts.get(id)) else {
+            return Err(ScrapeError::NoFocalPost {
+                id: self.focal_id.clone(),
+            });
+        };
+        let url = format!(
+            "https://x.com/{}/status/{}",
+            focal.post.author.handle, focal.post.id
+        );
+        Ok(Thread { url, posts })
+    }
+
+    /// The focal id as named by the page URL, or as marked by the articles when the URL's post
+    /// never showed up.
+    fn focal(&self) -> Option<&String> {
+        match &self.focal_id {
+            Some(id) if self.posts.contains_key(id) => Some(id),
+            Some(_) | None => self.marked_focal.as_ref().or(self.focal_id.as_ref()),
+        }
+    }
+
+    fn thread_posts(&self) -> impl Iterator<Item = &Post> {
+        let range = self.span().map_or(0..0, |span| span.first..span.last + 1);
+        self.order[range].iter().filter_map(|key| match key {
+            Key::Post(id) => self.posts.get(id).map(|scraped| &scraped.post),
+            Key::Heading(_) => None,
+        })
+    }
+
+    fn span(&self) -> Option<Span> {
+        let focal_id = self.focal()?;
+        let focal = self
+            .order
+            .iter()
+            .position(|key| *key == Key::Post(focal_id.clone()))?;
+        let author = &self.posts.get(focal_id)?.post.author.handle;
+        let same_author = |key: &Key| match key {
+            Key::Post(id) => self
+                .posts
+                .get(id)
+                .is_some_and(|p| p.post.author.handle.eq_ignore_ascii_case(author)),
+            Key::Heading(_) => false,
+        };
+
+        let mut first = focal;
+        let mut top = self.top_seen;
+        for index in (0..focal).rev() {
+            if same_author(&self.order[index]) {
+                first = index;
+            } else {
+                top = true;
+                break;
+            }
+        }
+        let mut last = focal;
+        let mut end = self.bottom_seen;
+        for index in focal + 1..self.order.len() {
+            if same_author(&self.order[index]) {
+                last = index;
+            } else {
+                end = true;
+                break;
+            }
+        }
+        Some(Span {
+            first,
+            last,
+            top,
+            end,
+        })
+    }
+
+    /// Lines `window` (one snapshot's keys, in order) up with the known order on the keys they
+    /// share and inserts the new ones where they belong. A window sharing nothing is appended
+    /// (the usual case when it was taken below the previous one).
+    fn splice(&mut self, window: Vec<Key>) {
+        let mut cursor: Option<usize> = None;
+        let mut pending: Vec<Key> = Vec::new();
+        for key in window {
+            match self.order.iter().position(|known| *known == key) {
+                Some(mut at) => {
+                    match cursor {
+                        None => {
+                            let count = pending.len();
+                            self.order.splice(at..at, pending.drain(..));
+                            at += count;
+                        }
+                        // Out of order with what this window already placed: keep the first
+                        // placement rather than reorder history.
+                        Some(c) if at <= c => continue,
+                        Some(_) => {}
+                    }
+                    cursor = Some(at);
+                }
+                None => match cursor {
+                    None => pending.push(key),
+                    Some(c) => {
+                        self.order.insert(c + 1, key);
+                        cursor = Some(c + 1);
+                    }
+                },
+            }
+        }
+        self.order.append(&mut pending);
+    }
+}
+
+/// Merges a later sighting of a post into what is known: an expanded text wins over a "Show
+/// more" one, a fuller sighting over a partial one.
+fn merge(known: &mut ScrapedPost, seen: &ScrapedPost) {
+    known.focal |= seen.focal;
+    let (old, new) = (&mut known.post, &seen.post);
+    let better_text = (old.truncated && !new.truncated)
+        || (old.truncated == new.truncated && new.text.chars().count() > old.text.chars().count());
+    if better_text {
+        old.text.clone_from(&new.text);
+        old.links.clone_from(&new.links);
+        old.truncated = new.truncated;
+    }
+    if new.images.len() > old.images.len() {
+        old.images.clone_from(&new.images);
+    }
+    fill(&mut old.created_at, &new.created_at);
+    fill(&mut old.lang, &new.lang);
+    fill(&mut old.video_poster, &new.video_poster);
+    fill(&mut old.author.avatar, &new.author.avatar);
+    if old.quoted.is_none() {
+        old.quoted.clone_from(&new.quoted);
+    }
+    if old.author.name.is_empty() {
+        old.author.name.clone_from(&new.author.name);
+    }
+}
+
+fn fill(slot: &mut Option<String>, value: &Option<String>) {
+    if slot.is_none() {
+        slot.clone_from(value);
+    }
+}

@@ -1,0 +1,308 @@
+//! One HTML snapshot of a status page → the conversation's items in order.
+
+use scraper::{ElementRef, Html, Selector};
+
+use super::ScrapeError;
+use super::post::{self, Article, Selectors};
+use super::urls;
+use crate::model::Post;
+
+/// What one snapshot of a status page shows of the conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The status id the page is about: from the page URL, else from the focal article
+    /// (`tabindex="-1"`). `None` when neither is known.
+    pub focal_id: Option<String>,
+    /// The conversation's cells in document order (top to bottom), empty cells left out.
+    pub items: Vec<Item>,
+    /// True when the first cell of this snapshot is the first cell of the conversation
+    /// (`translateY(0px)`): nothing is above it, so the top of the thread is in view.
+    pub starts_at_top: bool,
+}
+
+/// One cell of the conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A post (boxed: it is far larger than the other variants).
+    Post(Box<ScrapedPost>),
+    /// A section heading such as "Discover more" (its text as displayed). Ends the thread.
+    Heading(String),
+    /// A promoted post. Skipped, and does not end the thread.
+    Ad,
+}
+
+/// A post as one snapshot shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScrapedPost {
+    /// The card data. `post.truncated` is true while the post still shows "Show more", i.e. its
+    /// text is cut short in this snapshot.
+    pub post: Post,
+    /// True for the post the page is about (`tabindex="-1"`, or the page URL's status id).
+    pub focal: bool,
+}
+
+impl Item {
+    /// The post of a post item.
+    pub fn post(&self) -> Option<&ScrapedPost> {
+        match self {
+            Item::Post(post) => Some(post),
+            _ => None,
+        }
+    }
+}
+
+impl Snapshot {
+    /// The posts of this snapshot, in order.
+    pub fn posts(&self) -> impl Iterator<Item = &ScrapedPost> {
+        self.items.iter().filter_map(Item::post)
+    }
+}
+
+/// Parses one snapshot of an x.com (or twitter.com) status page.
+///
+/// `html` is a whole page or just the conversation element's `outerHTML`; `page_url` is the
+/// page's address (`https://x.com/<handle>/status/<id>`, twitter.com and mobile hosts too), or
+/// `""` when unknown. Only the conversation is read: the sidebar, the navigation and the reply
+/// box are ignored.
+///
+/// # Errors
+/// [`ScrapeError::EmptyShell`] for X's app shell without posts (an "HTML only" save),
+/// [`ScrapeError::NoConversation`] for a page that is not an X conversation. A conversation
+/// element whose cells are not rendered yet gives an empty snapshot, not an error.
+pub fn parse_snapshot(html: &str, page_url: &str) -> Result<Snapshot, ScrapeError> {
+    let document = Html::parse_document(html);
+    let sel = Selectors::new();
+    let (scope, is_conversation) = conversation_scope(&document);
+
+    let cells: Vec<ElementRef<'_>> = scope.select(&sel.cell).filter(|c| !in_chrome(*c)).collect();
+    let mut items = Vec::new();
+    let mut focal_from_page = None;
+    let starts_at_top = cells
+        .first()
+        .is_some_and(|cell| translate_y(*cell) == Some(0.0));
+    if cells.is_empty() {
+        // A fragment without the virtualised cells: every article is an item.
+        for article in scope.select(&sel.article).filter(|a| !in_chrome(*a)) {
+            push_article(article, &sel, &mut items, &mut focal_from_page);
+        }
+    } else {
+        for cell in cells {
+            let articles: Vec<ElementRef<'_>> = cell.select(&sel.article).collect();
+            if articles.is_empty()
+                && let Some(heading) = cell.select(&sel.heading).next()
+            {
+                let text = post::plain_text(heading);
+                if !text.is_empty() {
+                    items.push(Item::Heading(text));
+                }
+            }
+            for article in articles {
+                push_article(article, &sel, &mut items, &mut focal_from_page);
+            }
+        }
+    }
+
+    if items.is_empty() && !is_conversation {
+        let any_article = Selector::parse(r#"article[data-testid="tweet"]"#).expect("static");
+        return Err(
+            if document.select(&any_article).next().is_none() && is_x_shell(&document) {
+                ScrapeError::EmptyShell
+            } else {
+                ScrapeError::NoConversation
+            },
+        );
+    }
+
+    let focal_id = urls::page_status(page_url)
+        .map(|(_, id)| id)
+        .or(focal_from_page);
+    if let Some(focal_id) = &focal_id {
+        for item in &mut items {
+            if let Item::Post(post) = item
+                && &post.post.id == focal_id
+            {
+                post.focal = true;
+            }
+        }
+    }
+    Ok(Snapshot {
+        focal_id,
+        items,
+        starts_at_top,
+    })
+}
+
+fn push_article(
+    article: ElementRef<'_>,
+    sel: &Selectors,
+    items: &mut Vec<Item>,
+    focal: &mut Option<String>,
+) {
+    match post::extract(article, sel) {
+        Article::Post(post) => {
+            let is_focal = article.value().attr("tabindex") == Some("-1");
+            if is_focal && focal.is_none() {
+                *focal = Some(post.id.clone());
+            }
+            items.push(Item::Post(Box::new(ScrapedPost {
+                post: *post,
+                focal: is_focal,
+            })));
+        }
+        Article::Ad => items.push(Item::Ad),
+    }
+}
+
+/// The conversation timeline, falling back to the primary column and then to the whole page.
+/// The second value says whether a conversation element was found.
+fn conversation_scope(document: &Html) -> (ElementRef<'_>, bool) {
+    let tries: [(&str, bool); 3] = [
+        (
+            r#"[data-testid="primaryColumn"] [aria-label^="Timeline: Conversation"]"#,
+            true,
+        ),
+        (r#"[aria-label^="Timeline: Conversation"]"#, true),
+        // Other UI languages label the timeline differently; the column still scopes it.
+        (r#"[data-testid="primaryColumn"]"#, false),
+    ];
+    for (selector, is_conversation) in tries {
+        let selector = Selector::parse(selector).expect("static selector parses");
+        if let Some(scope) = document.select(&selector).next() {
+            return (scope, is_conversation);
+        }
+    }
+    (document.root_element(), false)
+}
+
+/// Inside the sidebar, the navigation or the header: never part of the conversation.
+fn in_chrome(el: ElementRef<'_>) -> bool {
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        let v = a.value();
+        v.attr("data-testid") == Some("sidebarColumn")
+            || matches!(v.name(), "nav" | "header")
+            || matches!(
+                v.attr("role"),
+                Some("navigation" | "banner" | "complementary")
+            )
+    })
+}
+
+/// The `translateY(…px)` of a virtualised cell: its offset in the whole list.
+fn translate_y(cell: ElementRef<'_>) -> Option<f32> {
+    let style = cell.value().attr("style")?;
+    let (_, rest) = style.split_once("translateY(")?;
+    let number = rest.split_once(')')?.0.trim().trim_end_matches("px").trim();
+    number.parse().ok()
+}
+
+/// X's app shell: the `react-root` mount point, X's scripts or X's site metadata.
+fn is_x_shell(document: &Html) -> bool {
+    let markers = [
+        "#react-root",
+        r#"script[src*="abs.twimg.com"]"#,
+        r#"link[href*="abs.twimg.com"]"#,
+        r#"meta[property="og:site_name"][content="X"]"#,
+        r#"meta[content="@twitter"]"#,
+    ];
+    markers.iter().any(|marker| {
+        let selector = Selector::parse(marker).expect("static selector parses");
+        document.select(&selector).next().is_some()
+    })
+}
+
+/// The page URL a saved page names for itself (`<link rel="canonical">`, else `og:url`).
+pub(crate) fn canonical_url(html: &str) -> Option<String> {
+    let document = Html::parse_document(html);
+    for (selector, attr) in [
+        (r#"link[rel="canonical"][href]"#, "href"),
+        (r#"meta[property="og:url"][content]"#, "content"),
+    ] {
+        let selector = Selector::parse(selector).expect("static selector parses");
+        if let Some(url) = document
+            .select(&selector)
+            .find_map(|el| el.value().attr(attr))
+        {
+            return Some(url.trim().to_owned());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(inner: &str, handle: &str, id: &str) -> String {
+        format!(
+            r#"<article data-testid="tweet" role="article" tabindex="0"><div data-testid="User-Name"><a href="/{handle}"><span>{handle} name</span></a><a href="/{handle}"><span>@{handle}</span></a><a href="/{handle}/status/{id}"><time datetime="2026-01-01T00:00:00.000Z">Jan 1</time></a></div><div data-testid="tweetText" lang="en"><span>text of {id}</span></div>{inner}</article>"#
+        )
+    }
+
+    fn cell(inner: &str) -> String {
+        format!(r#"<div data-testid="cellInnerDiv">{inner}</div>"#)
+    }
+
+    fn conversation(cells: &[String]) -> String {
+        format!(
+            r#"<div aria-label="Timeline: Conversation"><div>{}</div></div>"#,
+            cells.concat()
+        )
+    }
+
+    #[test]
+    fn placement_tracking_around_an_article_is_an_ad_even_with_a_permalink() {
+        let ad = format!(
+            r#"<div data-testid="placementTracking">{}</div>"#,
+            article("", "acme", "9")
+        );
+        let html = conversation(&[
+            cell(&article("", "a", "1")),
+            cell(&ad),
+            cell(&article("", "a", "2")),
+        ]);
+        let snapshot = parse_snapshot(&html, "https://x.com/a/status/1").unwrap();
+        assert!(matches!(snapshot.items[1], Item::Ad));
+        assert_eq!(snapshot.posts().count(), 2);
+    }
+
+    #[test]
+    fn placement_tracking_inside_an_article_is_a_video_not_an_ad() {
+        let video = r#"<div data-testid="tweetPhoto"><div data-testid="placementTracking"><div data-testid="videoPlayer"><img src="https://pbs.twimg.com/media/NotAPhoto?format=jpg&amp;name=small"><video poster="https://pbs.twimg.com/ext_tw_video_thumb/1/pu/img/p.jpg"></video></div></div></div>"#;
+        let html = conversation(&[cell(&article(video, "a", "1"))]);
+        let snapshot = parse_snapshot(&html, "https://x.com/a/status/1").unwrap();
+        let post = &snapshot.posts().next().expect("a post, not an ad").post;
+        assert_eq!(
+            post.video_poster.as_deref(),
+            Some("https://pbs.twimg.com/ext_tw_video_thumb/1/pu/img/p.jpg")
+        );
+        assert!(post.images.is_empty(), "{:?}", post.images);
+        assert!(snapshot.posts().next().unwrap().focal);
+    }
+
+    #[test]
+    fn links_without_hidden_prefix_get_a_scheme_and_script_elements_are_not_text() {
+        let text = r#"<div data-testid="tweetText"><span>see </span><a href="https://t.co/x">example.com/a…</a><script>evil()</script><span> &lt;b&gt;</span></div>"#;
+        let html = conversation(&[cell(&article("", "a", "1").replace(
+            r#"<div data-testid="tweetText" lang="en"><span>text of 1</span></div>"#,
+            text,
+        ))]);
+        let snapshot = parse_snapshot(&html, "").unwrap();
+        let post = &snapshot.posts().next().unwrap().post;
+        assert_eq!(post.text, "see https://example.com/a <b>");
+        assert_eq!(post.links, ["https://example.com/a"]);
+        assert_eq!(snapshot.focal_id, None);
+    }
+
+    #[test]
+    fn headings_and_empty_cells() {
+        let heading = r#"<div><h2 role="heading"><span>Discover more</span></h2></div>"#;
+        let html = conversation(&[
+            cell(&article("", "a", "1")),
+            cell("<div></div>"),
+            cell(heading),
+        ]);
+        let snapshot = parse_snapshot(&html, "").unwrap();
+        assert_eq!(snapshot.items.len(), 2);
+        assert_eq!(snapshot.items[1], Item::Heading("Discover more".into()));
+    }
+}
