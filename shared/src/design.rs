@@ -25,7 +25,7 @@ impl Canvas {
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
         }
@@ -56,6 +56,7 @@ macro_rules! named_enum {
 named_enum! {
     /// Canvas and ratio presets.
     Ratio {
+        #[default]
         LinkedinPortrait = "linkedin-portrait",
         LinkedinSquare = "linkedin-square",
         LinkedinLandscape = "linkedin-landscape",
@@ -94,16 +95,11 @@ impl Ratio {
     }
 }
 
-impl Default for Ratio {
-    fn default() -> Self {
-        Ratio::LinkedinPortrait
-    }
-}
-
 named_enum! {
     /// Content structures: which slides a thread becomes, and how a post sits on its slide.
     Template {
         /// The hook as a large cover, one slide per following post, an outro.
+        #[default]
         Hook = "hook",
         /// One post per slide, no cover.
         Posts = "posts",
@@ -131,15 +127,10 @@ impl Template {
     }
 }
 
-impl Default for Template {
-    fn default() -> Self {
-        Template::Hook
-    }
-}
-
 named_enum! {
     /// Vector background patterns, coloured by the theme.
     Pattern {
+        #[default]
         None = "none",
         Dots = "dots",
         Grid = "grid",
@@ -151,16 +142,11 @@ named_enum! {
     }
 }
 
-impl Default for Pattern {
-    fn default() -> Self {
-        Pattern::None
-    }
-}
-
 named_enum! {
     /// The outro slide's call to action.
     CtaKind {
         /// #1: avatar, name, "Follow for more".
+        #[default]
         Follow = "follow",
         /// #2: "Repost ♻️ / Save 🔖 / Comment 💬".
         Engage = "engage",
@@ -169,15 +155,10 @@ named_enum! {
     }
 }
 
-impl Default for CtaKind {
-    fn default() -> Self {
-        CtaKind::Follow
-    }
-}
-
 named_enum! {
     /// Where the brand identity (avatar or logo, name, handle or website) shows.
     BrandPlacement {
+        #[default]
         Header = "header",
         Footer = "footer",
         Both = "both",
@@ -195,24 +176,13 @@ impl BrandPlacement {
     }
 }
 
-impl Default for BrandPlacement {
-    fn default() -> Self {
-        BrandPlacement::Header
-    }
-}
-
 named_enum! {
     /// Horizontal alignment of post text.
     TextAlign {
         /// Left for left-to-right text, right for right-to-left text.
+        #[default]
         Start = "start",
         Center = "center",
-    }
-}
-
-impl Default for TextAlign {
-    fn default() -> Self {
-        TextAlign::Start
     }
 }
 

@@ -56,7 +56,10 @@ impl Frame {
         let avatar = (chrome * 2.5).round();
         let gap = (short * 0.04).round();
         let brand = &look.brand;
-        let header = brand.placement.header();
+        // A tweet card already shows its author; the page header would say it twice, unless a
+        // brand profile presents the carousel.
+        let header = brand.placement.header()
+            && (look.template != crate::design::Template::TweetCard || brand.is_profile());
         let footer = brand.placement.footer() || brand.slide_numbers || brand.swipe_hint;
         let top = if header {
             margin_top + avatar + gap * 1.2

@@ -235,7 +235,7 @@ impl Builder<'_> {
         let shaped = ShapedText::new(&text, &links, self.fonts, &style.family, style.weight)?;
         let with_text = shaped.has_text_from(TextPos::default());
         let media = Media::collect(items, with_text);
-        self.place(&shaped, media, style, variant)
+        self.place(&shaped, media.as_ref(), style, variant)
     }
 
     fn decor(&self, variant: &Variant<'_>, style: &TextStyle) -> Decor {
@@ -285,7 +285,7 @@ impl Builder<'_> {
     fn place(
         &mut self,
         text: &ShapedText,
-        media: Option<Media<'_>>,
+        media: Option<&Media<'_>>,
         style: &TextStyle,
         variant: Variant<'_>,
     ) -> Result<(), LayoutError> {
@@ -310,12 +310,24 @@ impl Builder<'_> {
                 h: area.h - 2.0 * decor.pad_y - decor.above - decor.below - label_h,
             };
             let has_text = text.has_text_from(from);
-            let media_ref = media.as_ref();
+            let media_ref = media;
             // Side by side on landscape canvases; the photo first in image focus; else stacked.
             let columns = self.look.landscape()
                 && has_text
                 && media_ref.is_some_and(Media::has_visual)
                 && !matches!(variant, Variant::Quote { .. });
+            // Lines longer than about 30 em (15 em for headings) are hard to read: on wide
+            // canvases the block narrows to that measure and is centred.
+            let measure = style.size * if style.weight >= 700 { 15.0 } else { 30.0 };
+            let slot = if !columns && slot.w > measure && !matches!(variant, Variant::Card { .. }) {
+                Rect {
+                    x: slot.x + (slot.w - measure) / 2.0,
+                    w: measure,
+                    ..slot
+                }
+            } else {
+                slot
+            };
             let text_w = if columns { slot.w * 0.54 } else { slot.w };
             let media_w = if columns { slot.w * 0.42 } else { slot.w };
             let media_h = match media_ref {
@@ -587,20 +599,18 @@ impl Builder<'_> {
             };
             text.emit(part.lines, self.fonts, place, self.paint(), &mut out);
         }
-        if !image_first {
-            if let Some(media) = part.media {
-                if part.columns {
-                    let mx = slot.x + slot.w - part.media_w;
-                    let my = y + (block_h - part.media_h) / 2.0;
-                    media.emit(&mut out, index, mx, my, part.media_w, part.media_h, self);
+        if let (false, Some(media)) = (image_first, part.media) {
+            if part.columns {
+                let mx = slot.x + slot.w - part.media_w;
+                let my = y + (block_h - part.media_h) / 2.0;
+                media.emit(&mut out, index, mx, my, part.media_w, part.media_h, self);
+            } else {
+                let my = y + if has_lines {
+                    part.text_h + stacked_gap
                 } else {
-                    let my = y + if has_lines {
-                        part.text_h + stacked_gap
-                    } else {
-                        0.0
-                    };
-                    media.emit(&mut out, index, slot.x, my, slot.w, part.media_h, self);
-                }
+                    0.0
+                };
+                media.emit(&mut out, index, slot.x, my, slot.w, part.media_h, self);
             }
         }
         y += block_h;
@@ -716,20 +726,20 @@ impl Builder<'_> {
             &theme.muted,
             out,
         );
-        // A subtle X mark: two strokes, the muted colour.
+        // A subtle X mark in the muted colour: a heavy stroke falling to the right crossed by
+        // a hairline, the shape of X's logo, drawn from plain paths.
         let (mx, my) = (rect.x + rect.w - pad - mark, y + (head - mark) / 2.0);
+        let p = |fx: f32, fy: f32| format!("{} {}", num(mx + fx * mark), num(my + fy * mark));
         out.push_str(&format!(
-            r#"<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{}" stroke-width="{}" stroke-linecap="round" opacity="0.7"/>"#,
-            num(mx),
-            num(my),
-            num(mx + mark),
-            num(my + mark),
-            num(mx + mark),
-            num(my),
-            num(mx),
-            num(my + mark),
-            escape(&theme.muted),
-            num(chrome * 0.16),
+            r#"<path d="M{}L{}L{}L{}Z" fill="{muted}" opacity="0.75"/><path d="M{}L{}" stroke="{muted}" stroke-width="{}" stroke-linecap="round" opacity="0.75"/>"#,
+            p(0.0, 0.0),
+            p(0.3, 0.0),
+            p(1.0, 1.0),
+            p(0.7, 1.0),
+            p(0.92, 0.02),
+            p(0.1, 0.98),
+            num(mark * 0.09),
+            muted = escape(&theme.muted),
         ));
     }
 }

@@ -25,8 +25,10 @@ use crate::svg::{escape, num};
 
 /// The family used for emoji clusters.
 pub const EMOJI_FAMILY: &str = "Noto Color Emoji";
-/// Families tried, in order, for characters the requested family lacks.
-pub const FALLBACK_FAMILIES: [&str; 2] = ["Noto Sans Arabic", "Noto Sans CJK SC"];
+/// Families tried, in order, for characters the requested family lacks. Inter comes first for
+/// symbols such as arrows that the serif, display and mono families lack: a character no
+/// measured font has would be drawn by the renderer's own fallback, at another width.
+pub const FALLBACK_FAMILIES: [&str; 3] = ["Inter", "Noto Sans Arabic", "Noto Sans CJK SC"];
 
 /// Horizontal alignment of lines within their box. `Start` is left for left-to-right
 /// paragraphs and right for right-to-left ones.
@@ -50,6 +52,8 @@ struct Run {
     face: usize,
     entity: bool,
     emoji: bool,
+    /// A cluster no bundled font has: never merged with its neighbours.
+    isolated: bool,
     level: u8,
 }
 
@@ -408,31 +412,43 @@ impl Paragraph {
                     face,
                     entity,
                     emoji: true,
+                    isolated: false,
                     level,
                 });
                 continue;
             }
-            // Whitespace and punctuation stay in the current run's face when it has them, so
-            // that a run of Arabic or CJK is not cut at every space.
-            let face = match runs.last() {
+            // Spaces, punctuation and symbols stay in the current run's face when it has them,
+            // so that a run of Arabic or CJK is not cut at every space; letters and digits
+            // always go back to the first face of the chain that has them.
+            let neutral = cluster.chars().all(|c| !c.is_alphanumeric());
+            let found = match runs.last() {
                 Some(run)
-                    if !run.emoji
+                    if neutral
+                        && !run.emoji
+                        && !run.isolated
                         && run.entity == entity
                         && run.level == level
                         && covers(fonts, run.face, cluster) =>
                 {
-                    run.face
+                    Some(run.face)
                 }
                 _ => chain
                     .iter()
                     .copied()
                     .find(|&face| covers(fonts, face, cluster))
-                    .or(emoji_face.filter(|&face| covers(fonts, face, cluster)))
-                    .unwrap_or(chain[0]),
+                    .or(emoji_face.filter(|&face| covers(fonts, face, cluster))),
+            };
+            // A cluster no bundled font has gets a run of its own: whatever the renderer then
+            // draws for it cannot shift the text around it.
+            let (face, isolated) = match found {
+                Some(face) => (face, false),
+                None => (chain[0], true),
             };
             match runs.last_mut() {
                 Some(run)
                     if !run.emoji
+                        && !run.isolated
+                        && !isolated
                         && run.face == face
                         && run.entity == entity
                         && run.level == level =>
@@ -444,6 +460,7 @@ impl Paragraph {
                     face,
                     entity,
                     emoji: false,
+                    isolated,
                     level,
                 }),
             }

@@ -219,7 +219,7 @@ mod tests {
 
     use super::*;
 
-    fn parse(value: Value) -> Result<Request, RequestError> {
+    fn parse(value: &Value) -> Result<Request, RequestError> {
         parse_request(value.to_string().as_bytes())
     }
 
@@ -232,22 +232,22 @@ mod tests {
     #[test]
     fn requests_parse() {
         assert_eq!(
-            parse(json!({"type": "ping", "id": "7"})).unwrap(),
+            parse(&json!({"type": "ping", "id": "7"})).unwrap(),
             Request::Ping { id: "7".into() }
         );
-        let render = parse(json!({"type": "render", "id": "r", "thread": thread(),
+        let render = parse(&json!({"type": "render", "id": "r", "thread": thread(),
                                   "options": {"platform": "linkedin"}}))
         .unwrap();
         let Request::Render { id, options, .. } = render else {
             panic!("{render:?}")
         };
         assert_eq!((id.as_str(), options.platform), ("r", Platform::Linkedin));
-        let render = parse(json!({"type": "render", "id": "r", "thread": thread()})).unwrap();
+        let render = parse(&json!({"type": "render", "id": "r", "thread": thread()})).unwrap();
         assert!(
             matches!(render, Request::Render { options, .. } if options.platform == Platform::Both)
         );
         assert_eq!(
-            parse(json!({"type": "reveal", "id": "v", "path": "/x/y.pdf"})).unwrap(),
+            parse(&json!({"type": "reveal", "id": "v", "path": "/x/y.pdf"})).unwrap(),
             Request::Reveal {
                 id: "v".into(),
                 path: "/x/y.pdf".into()
@@ -280,19 +280,19 @@ mod tests {
             (ErrorCode::BadRequest, Some("r"))
         );
         let err =
-            parse(json!({"type": "render", "id": "r", "deck": {"deck_version": 1}})).unwrap_err();
+            parse(&json!({"type": "render", "id": "r", "deck": {"deck_version": 1}})).unwrap_err();
         assert_eq!(err.code, ErrorCode::BadRequest);
         assert!(err.message.contains("decks are not supported"), "{err}");
         // The browser never chooses where files go.
-        let err = parse(json!({"type": "render", "id": "r", "thread": thread(),
+        let err = parse(&json!({"type": "render", "id": "r", "thread": thread(),
                                "options": {"out": "/etc"}}))
         .unwrap_err();
         assert_eq!(err.code, ErrorCode::BadRequest);
-        let err = parse(json!({"type": "render", "id": "r", "thread": thread(),
+        let err = parse(&json!({"type": "render", "id": "r", "thread": thread(),
                                "options": {"platform": "tiktok"}}))
         .unwrap_err();
         assert_eq!(err.code, ErrorCode::BadRequest);
-        let err = parse(json!({"type": "render", "id": "r",
+        let err = parse(&json!({"type": "render", "id": "r",
                                "thread": {"url": "", "posts": []}}))
         .unwrap_err();
         assert_eq!(err.code, ErrorCode::BadRequest);
