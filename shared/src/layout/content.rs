@@ -344,14 +344,25 @@ impl Builder<'_> {
             } else {
                 0.0
             };
+            // In image focus the photo keeps its size and the caption gives way.
             let min_media = match media_ref {
+                Some(_) if matches!(variant, Variant::ImageFocus) => media_h,
                 Some(m) if !columns => m.min_height_at(media_w, &self.frame, self).min(media_h),
                 _ => media_h,
             };
             // 1. Everything left, on this slide: the largest text size for which the media
             // still gets at least its least height (it shrinks down to that, text first).
+            // A size that has to cut a word in two (a long URL) is skipped while a smaller one
+            // remains: shrinking reads better than a number split across lines.
+            let smallest = sizes.last().copied().unwrap_or(style.floor);
+            let whole_words = |size: f32, lines: &[LineBox]| {
+                size <= smallest || !ShapedText::has_forced_breaks(lines)
+            };
             let fit_all = sizes.iter().find_map(|&size| {
                 let lines = text.lines(size, text_w, from);
+                if !whole_words(size, &lines) {
+                    return None;
+                }
                 let h = text.height(&lines, size, style.line_height);
                 if columns {
                     return (h <= slot.h).then_some((size, lines, h, media_h));
@@ -378,7 +389,7 @@ impl Builder<'_> {
                 sizes.iter().find_map(|&size| {
                     let lines = text.lines(size, text_w, from);
                     let h = text.height(&lines, size, style.line_height);
-                    (h <= room).then_some((size, lines, h))
+                    (h <= room && whole_words(size, &lines)).then_some((size, lines, h))
                 })
             };
             // 2. The text alone fits: it gets this slide, the media the next one.

@@ -56,17 +56,17 @@ impl<'a> Media<'a> {
     }
 
     fn visual_height(&self, w: f32) -> f32 {
+        // A single photo or a poster keeps its own shape where it can, so nothing is cropped.
+        let natural = |href: &str, default: f32| {
+            aspect(href).map_or(w * default, |a| (w / a).clamp(w * 0.42, w * 1.05))
+        };
         let photos = match self.photos.len() {
             0 => 0.0,
-            1 => w * 0.62,
+            1 => natural(self.photos[0], 0.62),
             2 => w * 0.52,
             _ => w * 0.7,
         };
-        let video = if self.video.is_some() {
-            w * 9.0 / 16.0
-        } else {
-            0.0
-        };
+        let video = self.video.map_or(0.0, |poster| natural(poster, 9.0 / 16.0));
         photos.max(video)
     }
 
@@ -406,5 +406,43 @@ impl<'a> QuoteCard<'a> {
                 radius * 0.6,
             );
         }
+    }
+}
+
+/// Width / height of an image given as a base64 `data:` URL, read from its header (the start
+/// of the data usually holds it; a JPEG with a large EXIF block needs the whole).
+fn aspect(href: &str) -> Option<f32> {
+    use base64::Engine;
+    let (meta, payload) = href.strip_prefix("data:")?.split_once(',')?;
+    if !meta.ends_with(";base64") {
+        return None;
+    }
+    let payload = payload.trim();
+    let engine = base64::engine::general_purpose::STANDARD;
+    let head = &payload[..payload.len().min(16 * 1024)];
+    let size = engine
+        .decode(head)
+        .ok()
+        .and_then(|bytes| imagesize::blob_size(&bytes).ok())
+        .or_else(|| {
+            engine
+                .decode(payload)
+                .ok()
+                .and_then(|b| imagesize::blob_size(&b).ok())
+        })?;
+    (size.width > 0 && size.height > 0).then(|| size.width as f32 / size.height as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aspect;
+
+    #[test]
+    fn aspect_of_a_data_url() {
+        // A 2×1 PNG.
+        let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAAEUlEQVR42mP8z8DwnwEIGGEAAP8CAvxqRxrvAAAAAElFTkSuQmCC";
+        assert_eq!(aspect(png), Some(2.0));
+        assert_eq!(aspect("https://example.com/a.png"), None);
+        assert_eq!(aspect("data:image/png;base64,!!!"), None);
     }
 }

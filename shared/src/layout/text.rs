@@ -86,6 +86,8 @@ pub struct LineBox {
     pub range: Range<usize>,
     /// Set on the last line of a clamped text: an ellipsis follows it.
     pub ellipsis: bool,
+    /// Set when the line ends inside a word too wide for any line (a long URL, say).
+    pub forced: bool,
 }
 
 impl LineBox {
@@ -205,6 +207,11 @@ impl ShapedText {
             lines.pop();
         }
         lines
+    }
+
+    /// Whether any line had to cut a word in two.
+    pub fn has_forced_breaks(lines: &[LineBox]) -> bool {
+        lines.iter().any(|l| l.forced)
     }
 
     /// The height of `lines` at `size` with line height factor `line_height`.
@@ -517,6 +524,7 @@ impl Paragraph {
                 paragraph: index,
                 range: len..len,
                 ellipsis: false,
+                forced: false,
             });
             return;
         }
@@ -529,15 +537,16 @@ impl Paragraph {
                 next += 1;
                 continue;
             }
-            let cut = match last_fit.take() {
-                Some(fit) => fit,
-                // Not even one word fits: cut between grapheme clusters.
-                None => self.cut_word(line_start, candidate, max_em),
+            let (cut, forced) = match last_fit.take() {
+                Some(fit) => (fit, false),
+                // Not even one word fits: cut inside it.
+                None => (self.cut_word(line_start, candidate, max_em), true),
             };
             lines.push(LineBox {
                 paragraph: index,
                 range: line_start..self.visible_end(line_start, cut),
                 ellipsis: false,
+                forced,
             });
             line_start = cut;
             if line_start >= len {
@@ -549,21 +558,32 @@ impl Paragraph {
                 paragraph: index,
                 range: line_start..self.visible_end(line_start, len),
                 ellipsis: false,
+                forced: false,
             });
         }
     }
 
-    /// The furthest grapheme boundary in `start..end` that fits `max_em`, at least one cluster.
+    /// Where to cut a word too wide for the line: after the last `/ . - _ ? & = #` that fits
+    /// (so a URL breaks between its parts), else at the furthest grapheme boundary that fits;
+    /// always at least one cluster.
     fn cut_word(&self, start: usize, end: usize, max_em: f32) -> usize {
         let mut cut = start;
+        let mut soft = None;
         for (offset, cluster) in self.text[start..end].grapheme_indices(true) {
             let next = start + offset + cluster.len();
             if cut > start && self.width(start, next) > max_em {
                 break;
             }
             cut = next;
+            if matches!(cluster, "/" | "." | "-" | "_" | "?" | "&" | "=" | "#") {
+                soft = Some(next);
+            }
         }
-        cut
+        // A soft break is worth a shorter line, but not one under a third of the width.
+        match soft {
+            Some(soft) if soft < end && self.width(start, soft) >= max_em / 3.0 => soft,
+            _ => cut,
+        }
     }
 
     /// The pieces of a line in visual order (UAX #9 rule L2 over the runs' levels).

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::deck::Deck;
 use crate::model::Thread;
 
 /// A request from the extension.
@@ -13,11 +14,16 @@ use crate::model::Thread;
 pub enum Request {
     /// `{"type":"ping","id"}` → [`Reply::Pong`].
     Ping { id: String },
-    /// `{"type":"render","id","thread":{…},"options":{…}?}` → [`Reply::Progress`]* then
-    /// [`Reply::Saved`] or [`Reply::Error`].
+    /// `{"type":"render","id","thread"|"deck":{…},"options":{…}?}` → [`Reply::Progress`]*
+    /// then [`Reply::Saved`] or [`Reply::Error`]. Exactly one of `thread` (rendered with the
+    /// default design) and `deck` (the studio's design and slides) is present:
+    /// [`parse_request`] checks it.
     Render {
         id: String,
-        thread: Thread,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread: Option<Thread>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deck: Option<Box<Deck>>,
         #[serde(default)]
         options: RenderOptions,
     },
@@ -179,31 +185,43 @@ pub fn parse_request(body: &[u8]) -> Result<Request, RequestError> {
         ));
     }
     if kind == "render" {
-        if object.contains_key("deck") {
-            return Err(RequestError::new(
-                id,
-                ErrorCode::BadRequest,
-                "decks are not supported by this version; send a \"thread\"",
-            ));
-        }
-        if !object.contains_key("thread") {
-            return Err(RequestError::new(
-                id,
-                ErrorCode::BadRequest,
-                "missing field \"thread\"",
-            ));
+        match (object.contains_key("thread"), object.contains_key("deck")) {
+            (true, false) | (false, true) => {}
+            (false, false) => {
+                return Err(RequestError::new(
+                    id,
+                    ErrorCode::BadRequest,
+                    "missing field \"thread\" or \"deck\"",
+                ));
+            }
+            (true, true) => {
+                return Err(RequestError::new(
+                    id,
+                    ErrorCode::BadRequest,
+                    "send either a \"thread\" or a \"deck\", not both",
+                ));
+            }
         }
     }
     let request: Request = serde_json::from_value(value)
         .map_err(|err| RequestError::new(id.clone(), ErrorCode::BadRequest, err.to_string()))?;
-    if let Request::Render { thread, .. } = &request
-        && thread.posts.is_empty()
-    {
-        return Err(RequestError::new(
-            id,
-            ErrorCode::BadRequest,
-            "the thread has no posts",
-        ));
+    if let Request::Render { thread, deck, .. } = &request {
+        if thread.as_ref().is_some_and(|t| t.posts.is_empty()) {
+            return Err(RequestError::new(
+                id,
+                ErrorCode::BadRequest,
+                "the thread has no posts",
+            ));
+        }
+        if let Some(deck) = deck
+            && let Err(err) = deck.validate()
+        {
+            return Err(RequestError::new(
+                id,
+                ErrorCode::BadRequest,
+                format!("the deck cannot be used: {err}"),
+            ));
+        }
     }
     Ok(request)
 }
@@ -246,6 +264,18 @@ mod tests {
         assert!(
             matches!(render, Request::Render { options, .. } if options.platform == Platform::Both)
         );
+        let deck = json!({"deck_version": 1, "posts": thread()["posts"],
+                          "slides": [{"kind": "post", "posts": [{"id": "1"}]}, {"kind": "outro"}]});
+        let render = parse(&json!({"type": "render", "id": "d", "deck": deck})).unwrap();
+        let Request::Render {
+            thread: None,
+            deck: Some(deck),
+            ..
+        } = render
+        else {
+            panic!("{render:?}")
+        };
+        assert_eq!(deck.slides.len(), 2);
         assert_eq!(
             parse(&json!({"type": "reveal", "id": "v", "path": "/x/y.pdf"})).unwrap(),
             Request::Reveal {
@@ -279,10 +309,19 @@ mod tests {
             (err.code, err.id.as_deref()),
             (ErrorCode::BadRequest, Some("r"))
         );
+        // A deck without slides, a deck of another version, or both a thread and a deck.
         let err =
             parse(&json!({"type": "render", "id": "r", "deck": {"deck_version": 1}})).unwrap_err();
         assert_eq!(err.code, ErrorCode::BadRequest);
-        assert!(err.message.contains("decks are not supported"), "{err}");
+        let err = parse(&json!({"type": "render", "id": "r",
+                               "deck": {"deck_version": 2, "slides": [{"kind": "outro"}]}}))
+        .unwrap_err();
+        assert_eq!(err.code, ErrorCode::BadRequest);
+        assert!(err.message.contains("deck_version 2"), "{err}");
+        let err = parse(&json!({"type": "render", "id": "r", "thread": thread(),
+                               "deck": {"deck_version": 1, "slides": [{"kind": "outro"}]}}))
+        .unwrap_err();
+        assert!(err.message.contains("not both"), "{err}");
         // The browser never chooses where files go.
         let err = parse(&json!({"type": "render", "id": "r", "thread": thread(),
                                "options": {"out": "/etc"}}))
