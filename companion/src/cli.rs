@@ -1,12 +1,15 @@
-//! The command line: `carousel-studio render …`.
+//! The command line: `carousel-studio render …`, `install`, `uninstall`, `doctor`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use shared::Design;
 
-use crate::{Error, Formats, images, input, save};
+use crate::commands::{self, ContactSheetArgs, Job, ListArgs, PresetCommand, ProfileCommand};
+use crate::design_args::DesignArgs;
+use crate::install::{self, Browser};
+use crate::scrape_cmd::{self, ScrapeArgs};
+use crate::{Error, Formats, doctor, save};
 
 /// Turn X threads into LinkedIn PDF carousels and Instagram PNG carousels.
 #[derive(Debug, Parser)]
@@ -23,12 +26,61 @@ pub enum Command {
     /// Prints each saved file's absolute path, one per line. Never overwrites: an existing
     /// name gets " (2)", " (3)", … Images that cannot be had are left out with a warning.
     Render(RenderArgs),
+    /// Print the thread of a saved x.com page as thread JSON (the format `render` accepts).
+    ///
+    /// PAGE.html is a status page saved with "Webpage, Complete" while the thread was open;
+    /// image paths come out relative to the page, as the save wrote them.
+    Scrape(ScrapeArgs),
+    /// Register this program as the browsers' native-messaging host, so the extension can
+    /// use it. With no --browser: every supported browser whose folder exists.
+    Install(RegisterArgs),
+    /// Remove what `install` wrote.
+    Uninstall(RegisterArgs),
+    /// Check the browser registrations and render the sample once; print a fix for each
+    /// problem and exit non-zero if there is any.
+    Doctor(DoctorArgs),
+    /// Print the choices for a design flag, one name per line:
+    /// themes, templates, ratios, patterns, fonts or ctas.
+    List(ListArgs),
+    /// Brand profiles (one per client), kept in the store
+    /// ($XDG_CONFIG_HOME/carousel-studio/store.json).
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Saved presets (named designs), one of them the default, kept in the store.
+    #[command(subcommand)]
+    Preset(PresetCommand),
+    /// Save one PNG with a labelled thumbnail of every theme and template.
+    ContactSheet(ContactSheetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// Only these browsers (repeatable).
+    #[arg(
+        long = "browser",
+        value_enum,
+        value_name = "NAME",
+        conflicts_with = "user_data_dir"
+    )]
+    pub browsers: Vec<Browser>,
+    /// A Chromium-family profile folder (as given to the browser's --user-data-dir): write
+    /// DIR/NativeMessagingHosts/studio.carousel.companion.json.
+    #[arg(long, value_name = "DIR")]
+    pub user_data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Check the registration in this Chromium-family profile folder instead of the browsers'.
+    #[arg(long, value_name = "DIR")]
+    pub user_data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["input", "sample"])))]
 pub struct RenderArgs {
-    /// A thread JSON file (image paths in it are relative to the file).
+    /// A saved x.com page ("Webpage, Complete"), a thread JSON or a deck JSON file (image paths
+    /// in it are relative to the file).
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
     /// Render the bundled sample thread instead of INPUT.
@@ -43,6 +95,15 @@ pub struct RenderArgs {
     /// Also write each slide's SVG into DIR as 01.svg, 02.svg, …
     #[arg(long, value_name = "DIR")]
     pub svg: Option<PathBuf>,
+    /// Use this saved preset (default: the store's default preset, for a thread).
+    #[arg(long, value_name = "NAME", help_heading = "Design")]
+    pub preset: Option<String>,
+    /// Present the carousel as this brand profile.
+    #[arg(long, value_name = "NAME", help_heading = "Design")]
+    pub profile: Option<String>,
+    /// Design flags override the preset and the profile (and a deck's own design).
+    #[command(flatten)]
+    pub design: Box<DesignArgs>,
 }
 
 /// Target platform(s).
@@ -69,23 +130,56 @@ impl Platform {
 pub fn run(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Error> {
     match &cli.command {
         Command::Render(args) => render(args, stdout),
+        Command::Scrape(args) => scrape_cmd::scrape(args, stdout),
+        Command::List(args) => commands::list(args, stdout),
+        Command::Profile(command) => commands::profile(command, stdout),
+        Command::Preset(command) => commands::preset(command, stdout),
+        Command::ContactSheet(args) => commands::contact_sheet(args, stdout),
+        Command::Install(args) => {
+            let exe = install::current_exe()?;
+            let lines = install::install(&args.browsers, args.user_data_dir.as_deref(), &exe)?;
+            print_lines(stdout, &lines);
+            Ok(())
+        }
+        Command::Uninstall(args) => {
+            let lines = install::uninstall(&args.browsers, args.user_data_dir.as_deref())?;
+            print_lines(stdout, &lines);
+            Ok(())
+        }
+        Command::Doctor(args) => {
+            let report = doctor::doctor(args.user_data_dir.as_deref())?;
+            print_lines(stdout, &report.lines);
+            match report.problems {
+                0 => Ok(()),
+                n => Err(Error::DoctorProblems(n)),
+            }
+        }
     }
 }
 
+fn print_lines(stdout: &mut dyn Write, lines: &[String]) {
+    for line in lines {
+        if writeln!(stdout, "{line}").is_err() {
+            break;
+        }
+    }
+    let _ = stdout.flush();
+}
+
 fn render(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
-    let loaded = match &args.input {
-        Some(path) if !args.sample => input::read_thread_file(path)?,
-        _ => input::sample(),
-    };
+    let input = args.input.as_deref().filter(|_| !args.sample);
+    let job = Job::prepare(
+        input,
+        args.preset.as_deref(),
+        args.profile.as_deref(),
+        &args.design,
+        |warning| eprintln!("warning: {warning}"),
+    )?;
     // Find (and create) the folder first, so a bad folder fails before any work.
     let dir = match &args.out {
         Some(dir) => save::ensure_dir(dir)?,
         None => save::downloads_dir()?,
     };
-    let mut thread = loaded.thread.clone();
-    images::resolve_thread(&mut thread, loaded.image_base(), |reference, err| {
-        eprintln!("warning: left out image {}: {err}", shorten(reference));
-    });
 
     let show_progress = std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
@@ -93,17 +187,15 @@ fn render(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
             eprint!("\rslide {done} of {total}");
         }
     };
-    let rendered = crate::render(
-        &thread,
-        &Design::default(),
-        args.platform.formats(),
-        &progress,
-    );
+    let rendered = job.render(args.platform.formats(), &progress);
     if show_progress {
         // Clear the progress line so only results and warnings remain.
         eprint!("\r\x1b[2K");
     }
     let rendered = rendered?;
+    for warning in &rendered.carousel.warnings {
+        eprintln!("warning: {warning}");
+    }
     if let Some(svg_dir) = &args.svg {
         crate::write_svgs(&rendered.carousel, svg_dir)?;
     }
@@ -116,15 +208,6 @@ fn render(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
     }
     let _ = stdout.flush();
     Ok(())
-}
-
-/// `data:` URLs can be megabytes long; a warning shows their start only.
-fn shorten(reference: &str) -> String {
-    const MAX: usize = 80;
-    match reference.char_indices().nth(MAX) {
-        Some((end, _)) => format!("{}…", &reference[..end]),
-        None => reference.to_owned(),
-    }
 }
 
 #[cfg(test)]

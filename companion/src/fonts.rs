@@ -29,6 +29,30 @@ pub static FONT_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../fonts/NotoSansCJKsc-Regular-subset.otf"),
     ),
     (
+        "NotoSerif-Regular.ttf",
+        include_bytes!("../../fonts/NotoSerif-Regular.ttf"),
+    ),
+    (
+        "NotoSerif-Bold.ttf",
+        include_bytes!("../../fonts/NotoSerif-Bold.ttf"),
+    ),
+    (
+        "LeagueSpartan-Regular.otf",
+        include_bytes!("../../fonts/LeagueSpartan-Regular.otf"),
+    ),
+    (
+        "LeagueSpartan-Bold.otf",
+        include_bytes!("../../fonts/LeagueSpartan-Bold.otf"),
+    ),
+    (
+        "JetBrainsMono-Regular.ttf",
+        include_bytes!("../../fonts/JetBrainsMono-Regular.ttf"),
+    ),
+    (
+        "JetBrainsMono-Bold.ttf",
+        include_bytes!("../../fonts/JetBrainsMono-Bold.ttf"),
+    ),
+    (
         "NotoColorEmoji.ttf",
         include_bytes!("../../fonts/NotoColorEmoji.ttf"),
     ),

@@ -156,6 +156,38 @@ pub fn resolve_thread(
     });
 }
 
+/// Resolves every image of a deck in place: its posts' images (as [`resolve_thread`]) and the
+/// brand's avatar and logo.
+pub fn resolve_deck(
+    deck: &mut shared::Deck,
+    base: ImageBase<'_>,
+    mut warn: impl FnMut(&str, &ImageError),
+) {
+    let mut thread = Thread {
+        url: String::new(),
+        posts: std::mem::take(&mut deck.posts),
+    };
+    resolve_thread(&mut thread, base, &mut warn);
+    deck.posts = thread.posts;
+    resolve_brand(&mut deck.design.brand, base, warn);
+}
+
+/// Resolves a brand's avatar and logo in place, dropping (and reporting) those that fail.
+pub fn resolve_brand(
+    brand: &mut shared::design::Brand,
+    base: ImageBase<'_>,
+    mut warn: impl FnMut(&str, &ImageError),
+) {
+    for slot in [&mut brand.avatar, &mut brand.logo] {
+        if let Some(reference) = slot.take().filter(|r| !r.trim().is_empty()) {
+            match resolve(&reference, base) {
+                Ok(url) => *slot = Some(url),
+                Err(err) => warn(&reference, &err),
+            }
+        }
+    }
+}
+
 fn check_data_url(whole: &str, rest: &str) -> Result<String, ImageError> {
     let (header, payload) = rest
         .split_once(',')

@@ -1,8 +1,11 @@
-//! Reading what `render` is given: a thread JSON file, or the bundled sample.
+//! Reading what `render` is given: a saved x.com page, a thread JSON file, a deck JSON file, or
+//! the bundled sample.
 
 use std::path::{Path, PathBuf};
 
-use shared::Thread;
+use shared::deck::DeckError;
+use shared::scrape::ScrapeError;
+use shared::{Deck, Thread};
 
 use crate::images::ImageBase;
 
@@ -20,15 +23,16 @@ pub static SAMPLE_FILES: &[(&str, &[u8])] = &[
 /// Why the input could not be read as a thread.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("{} does not exist; pass the path of a thread JSON file, or --sample", path.display())]
+    #[error("{} does not exist; pass the path of a saved x.com page or a thread JSON file, or --sample", path.display())]
     NotFound { path: PathBuf },
     #[error("cannot read {}: {source}; pass a readable thread JSON file", path.display())]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{} looks like a saved web page; `render` does not support saved pages yet: pass a thread JSON file instead", path.display())]
-    SavedPage { path: PathBuf },
+    /// A saved page (HTML) that holds no usable thread; the scraper's message says what to do.
+    #[error("{}: {source}", path.display())]
+    Scrape { path: PathBuf, source: ScrapeError },
     #[error("{} is a deck JSON; `render` does not support decks yet: pass a thread JSON file instead", path.display())]
     Deck { path: PathBuf },
     #[error("{} is not valid thread JSON: {message} at line {line}, column {column}; fix the file or pass a thread JSON as described in the README", path.display())]
@@ -40,6 +44,8 @@ pub enum InputError {
     },
     #[error("{} has no posts; add at least one post to \"posts\" or pass another thread JSON", path.display())]
     Empty { path: PathBuf },
+    #[error("{} is not a usable deck: {source}; fix the deck JSON (see \"Deck JSON\" in the README)", path.display())]
+    BadDeck { path: PathBuf, source: DeckError },
 }
 
 /// A thread ready for image resolution, with where its relative image references point.
@@ -58,6 +64,88 @@ impl LoadedThread {
             None => ImageBase::Embedded(SAMPLE_FILES),
         }
     }
+}
+
+/// A deck ready for image resolution; relative image paths are relative to `dir`.
+#[derive(Debug, Clone)]
+pub struct LoadedDeck {
+    pub deck: Deck,
+    pub dir: PathBuf,
+}
+
+/// What `render` was given.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Thread(LoadedThread),
+    Deck(Box<LoadedDeck>),
+}
+
+/// Reads a thread JSON or a deck JSON (`"deck_version"` tells them apart).
+pub fn read_input_file(path: &Path) -> Result<Input, InputError> {
+    let text = read_text(path)?;
+    let dir = parent_dir(path);
+    if is_deck(&text) {
+        let deck = parse_deck(&text, path)?;
+        return Ok(Input::Deck(Box::new(LoadedDeck { deck, dir })));
+    }
+    let thread = parse_thread(&text, path)?;
+    Ok(Input::Thread(LoadedThread {
+        thread,
+        dir: Some(dir),
+    }))
+}
+
+/// Whether JSON text is a deck: a top-level object with a `deck_version`.
+fn is_deck(text: &str) -> bool {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    trimmed.starts_with('{')
+        && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(trimmed).map_or_else(
+            |_| trimmed.contains("\"deck_version\""),
+            |map| map.contains_key("deck_version"),
+        )
+}
+
+/// Parses and validates deck JSON; `path` only names the input in errors.
+pub fn parse_deck(text: &str, path: &Path) -> Result<Deck, InputError> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let deck: Deck = serde_json::from_str(trimmed).map_err(|err| json_error(&err, path, "deck"))?;
+    deck.validate().map_err(|source| InputError::BadDeck {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(deck)
+}
+
+fn json_error(err: &serde_json::Error, path: &Path, what: &str) -> InputError {
+    let (line, column) = (err.line(), err.column());
+    let message = err.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+    InputError::Json {
+        path: path.to_owned(),
+        message: format!("{message} (reading it as {what} JSON)"),
+        line,
+        column,
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, InputError> {
+    std::fs::read_to_string(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => InputError::NotFound {
+            path: path.to_owned(),
+        },
+        _ => InputError::Read {
+            path: path.to_owned(),
+            source,
+        },
+    })
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    std::path::absolute(path)
+        .ok()
+        .and_then(|path| path.parent().map(Path::to_owned))
+        .unwrap_or_default()
 }
 
 /// The bundled sample thread.
@@ -88,12 +176,26 @@ pub fn read_thread_file(path: &Path) -> Result<LoadedThread, InputError> {
     })
 }
 
-/// Parses thread JSON; `path` only names the input in errors.
+/// Reads a page saved with "Webpage, Complete" and scrapes its thread. `page_url` names the
+/// focal post (default: the page's canonical link, else its focal article). Image paths stay
+/// relative to the page, as the save wrote them.
+pub fn read_saved_page(path: &Path, page_url: Option<&str>) -> Result<Thread, InputError> {
+    scrape_page(&read_text(path)?, path, page_url)
+}
+
+fn scrape_page(html: &str, path: &Path, page_url: Option<&str>) -> Result<Thread, InputError> {
+    shared::scrape::scrape_html(html, page_url).map_err(|source| InputError::Scrape {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Parses thread JSON, or scrapes a saved page (HTML); `path` only names the input in errors.
 pub fn parse_thread(text: &str, path: &Path) -> Result<Thread, InputError> {
     let path = path.to_owned();
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('<') {
-        return Err(InputError::SavedPage { path });
+        return scrape_page(text, &path, None);
     }
     let thread: Thread = serde_json::from_str(trimmed).map_err(|err| {
         if trimmed.contains("\"deck_version\"") {
@@ -147,7 +249,10 @@ mod tests {
         assert!(err.to_string().contains("line 2, column"));
         assert!(matches!(
             parse_thread("<!DOCTYPE html><html>", path),
-            Err(InputError::SavedPage { .. })
+            Err(InputError::Scrape {
+                source: ScrapeError::NoConversation,
+                ..
+            })
         ));
         assert!(matches!(
             parse_thread(r#"{"url": "", "posts": []}"#, path),
@@ -157,5 +262,33 @@ mod tests {
             parse_thread(r#"{"deck_version": 1, "slides": []}"#, path),
             Err(InputError::Deck { .. })
         ));
+    }
+
+    #[test]
+    fn decks_are_told_from_threads_and_validated() {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = sample();
+        let deck = Deck::from_thread(&sample.thread, &shared::Design::default());
+        let path = dir.path().join("deck.json");
+        std::fs::write(&path, serde_json::to_string(&deck).unwrap()).unwrap();
+        assert!(matches!(read_input_file(&path), Ok(Input::Deck(_))));
+        let thread_path = dir.path().join("thread.json");
+        std::fs::write(&thread_path, SAMPLE_THREAD).unwrap();
+        assert!(matches!(
+            read_input_file(&thread_path),
+            Ok(Input::Thread(_))
+        ));
+        let err = parse_deck(
+            r#"{"deck_version": 2, "slides": [{"kind": "outro"}]}"#,
+            &path,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("deck_version 2"), "{err}");
+        let err = parse_deck(
+            r#"{"deck_version": 1, "slides": [{"kind": "nope"}]}"#,
+            &path,
+        )
+        .unwrap_err();
+        assert!(matches!(err, InputError::Json { line: 1, .. }), "{err}");
     }
 }

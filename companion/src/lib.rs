@@ -3,18 +3,28 @@
 //!
 //! Pipeline: [`input`] reads a thread, [`images`] turns its image references into `data:`
 //! URLs, `shared::layout_thread` makes one SVG per slide, [`export`] renders PNG/PDF/ZIP in
-//! memory, [`save`] writes them atomically into the Downloads folder.
+//! memory, [`save`] writes them atomically into the Downloads folder. [`host`] serves the
+//! same pipeline to the browser extension over native messaging; [`install`] registers it.
 
 pub mod cli;
+pub mod commands;
+pub mod contact_sheet;
+pub mod design_args;
+pub mod doctor;
 pub mod export;
 pub mod fonts;
+pub mod host;
 pub mod images;
 pub mod input;
+pub mod install;
+pub mod limits;
 pub mod save;
+pub mod scrape_cmd;
+pub mod store;
 
 use std::path::{Path, PathBuf};
 
-use shared::{Carousel, Design, Thread};
+use shared::{Carousel, Deck, Design, Thread};
 
 pub use export::{ExportError, Exported, Formats};
 pub use images::ImageError;
@@ -32,6 +42,18 @@ pub enum Error {
     Export(#[from] ExportError),
     #[error(transparent)]
     Save(#[from] SaveError),
+    #[error(transparent)]
+    Install(#[from] install::InstallError),
+    #[error("doctor found {0} problem(s); see the fixes above")]
+    DoctorProblems(usize),
+    #[error(transparent)]
+    Limit(#[from] limits::LimitError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Design(#[from] design_args::DesignError),
+    #[error("{0}")]
+    Usage(String),
     #[error("cannot write the slide SVGs into {}: {source}; pass a writable folder with --svg", path.display())]
     SvgDir {
         path: PathBuf,
@@ -72,10 +94,37 @@ pub fn render(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Rendered, Error> {
     let carousel = shared::layout_thread(thread, design, fonts::font_book())?;
-    let exported = export::export(&carousel, formats, progress)?;
+    finish(carousel, &thread.file_stem(), formats, progress)
+}
+
+/// Lays out and exports a deck whose images are already resolved (see
+/// [`images::resolve_deck`]); files are named after its first post, as for a thread.
+pub fn render_deck(
+    deck: &Deck,
+    formats: Formats,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Rendered, Error> {
+    let carousel = shared::layout_deck(deck, fonts::font_book())?;
+    finish(carousel, &deck.thread().file_stem(), formats, progress)
+}
+
+/// Exports a laid-out carousel within the platforms' limits ([`limits`]); their warnings join
+/// the layout's in `carousel.warnings`.
+fn finish(
+    mut carousel: Carousel,
+    stem: &str,
+    formats: Formats,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Rendered, Error> {
+    if formats.pdf {
+        limits::check_pages(carousel.slides.len())?;
+    }
+    let mut exported = export::export(&carousel, formats, progress)?;
+    let warnings = limits::enforce(&mut exported, limits::INSTAGRAM_MAX_IMAGE_BYTES)?;
+    carousel.warnings.extend(warnings);
     Ok(Rendered {
         carousel,
-        stem: save::sanitize_stem(&thread.file_stem()),
+        stem: save::sanitize_stem(stem),
         exported,
     })
 }

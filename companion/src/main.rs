@@ -1,15 +1,31 @@
 //! `carousel-studio`: the companion binary. All the work is in the library; this is glue.
+//!
+//! Started by a browser (the caller's origin or add-on id among the arguments) it is the
+//! native-messaging host; otherwise it is the command line.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use carousel_studio::cli::{self, Cli};
+use carousel_studio::host;
 use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
-    if std::env::args_os().len() <= 1 {
-        // Later the no-argument case also starts the native-messaging host; for now: help.
-        let _ = Cli::command().print_help();
-        return ExitCode::SUCCESS;
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    if let Some(caller) = host::caller_from_args(&args) {
+        return serve(Some(&caller));
+    }
+    if args.is_empty() {
+        // By hand in a terminal: help, rather than silently waiting for binary frames.
+        if std::io::stdin().is_terminal() {
+            let _ = Cli::command().print_help();
+            return ExitCode::SUCCESS;
+        }
+        // Piped but without a caller: serve, refusing every request (`forbidden_origin`).
+        return serve(None);
     }
     let cli = Cli::parse();
     match run(&cli) {
@@ -18,6 +34,17 @@ fn main() -> ExitCode {
             // Library errors already name their cause and the fix in one line; `{:#}` would
             // repeat the cause.
             eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(caller: Option<&str>) -> ExitCode {
+    match host::run(caller) {
+        Ok(host::Exit::Closed) => ExitCode::SUCCESS,
+        Ok(host::Exit::TooLarge) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("carousel-studio host: cannot start: {err}");
             ExitCode::FAILURE
         }
     }

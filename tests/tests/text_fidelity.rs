@@ -12,7 +12,11 @@ const MIXED: &str = "Metal kernel: 687µs → 130µs per token. 🚀 Significant
      https://example.com/a/b";
 
 fn thread() -> Thread {
-    let author = Author { name: "Ada → Lovelace 👩‍💻".into(), handle: "ada".into(), avatar: None };
+    let author = Author {
+        name: "Ada → Lovelace 👩‍💻".into(),
+        handle: "ada".into(),
+        avatar: None,
+    };
     let post = |id: &str, text: &str| Post {
         id: id.into(),
         author: author.clone(),
@@ -25,7 +29,10 @@ fn thread() -> Thread {
         video_poster: None,
         quoted: None,
     };
-    Thread { url: String::new(), posts: vec![post("1", MIXED), post("2", MIXED)] }
+    Thread {
+        url: String::new(),
+        posts: vec![post("1", MIXED), post("2", MIXED)],
+    }
 }
 
 /// Every `<text>` element's x, y and font size, in document order.
@@ -63,7 +70,10 @@ fn ink(tree: &Tree) -> Vec<(f32, f32)> {
 fn pieces_on_a_line_never_overlap_in_any_family() {
     for family in FONT_FAMILIES {
         for template in [Template::Hook, Template::Posts] {
-            let mut design = Design { template, ..Design::default() };
+            let mut design = Design {
+                template,
+                ..Design::default()
+            };
             design.typography.font = Some(family.family.to_owned());
             let carousel = layout_thread(&thread(), &design, fonts::font_book()).expect("layout");
             for (index, svg) in carousel.slides.iter().enumerate() {

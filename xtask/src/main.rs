@@ -1,15 +1,21 @@
 //! Build and test steps of Carousel Studio, run as `cargo xtask <command>`.
 //!
-//! - `cargo xtask test`: every check CI runs (format, lints, the wasm32 build of `shared`, tests).
-//! - `cargo xtask sample`: builds the companion in release and renders the bundled sample thread
-//!   into the Downloads folder, printing the saved paths.
+//! - `cargo xtask build`: the companion (release), the scraper compiled to WASM with the pinned
+//!   wasm-bindgen CLI, and the loadable unpacked extension in `dist/extension/`.
+//! - `cargo xtask test`: every check CI runs (format, lints, the wasm32 builds, native tests, the
+//!   scraper's WASM tests in headless Chromium).
+//! - `cargo xtask sample`: `build`, then `carousel-studio install` (registers the companion with
+//!   every browser found) and renders the bundled sample thread into the Downloads folder,
+//!   printing the saved paths.
 //!
 //! Plain `std::process::Command` on purpose: this crate is built before everything else, so it
 //! stays free of heavy dependencies.
 
+mod extension;
+
 use std::env;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, Result, bail};
 
@@ -17,15 +23,21 @@ const USAGE: &str = "\
 Usage: cargo xtask <command>
 
 Commands:
-  test     run every check CI runs: cargo fmt --check, clippy -D warnings,
-           the wasm32-unknown-unknown build of carousel-shared, cargo test --workspace
-  sample   build the companion in release and render the bundled sample thread
-           into your Downloads folder; prints the saved files' paths
+  build    build the companion (release) and the WASM scraper, and assemble the
+           loadable unpacked extension in dist/extension/ (installs the pinned
+           wasm-bindgen-cli with cargo if it is missing)
+  test     run every check CI runs: cargo fmt --check, clippy -D warnings (native
+           and wasm32), the wasm32 build of carousel-shared, cargo test --workspace,
+           the scraper's WASM tests in headless Chromium
+  sample   build, register the companion with every browser found
+           (carousel-studio install), and render the bundled sample thread into
+           your Downloads folder; prints the saved files' paths
   help     print this message";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("build") => build(),
         Some("test") => test(),
         Some("sample") => sample(),
         Some("help" | "-h" | "--help") => {
@@ -48,12 +60,15 @@ fn main() -> ExitCode {
 struct Step {
     name: &'static str,
     args: &'static [&'static str],
+    /// Runs in headless Chromium through `wasm-bindgen-test-runner` (the pinned CLI).
+    browser: bool,
 }
 
 const TEST_STEPS: &[Step] = &[
     Step {
         name: "format check",
         args: &["fmt", "--all", "--check"],
+        browser: false,
     },
     Step {
         name: "clippy",
@@ -65,6 +80,23 @@ const TEST_STEPS: &[Step] = &[
             "-D",
             "warnings",
         ],
+        browser: false,
+    },
+    Step {
+        // The WASM tests (tests/web.rs) only compile for wasm32: lint them there.
+        name: "clippy (wasm32) of the scraper",
+        args: &[
+            "clippy",
+            "-p",
+            "carousel-scraper-wasm",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        browser: false,
     },
     Step {
         name: "wasm32 build of carousel-shared",
@@ -75,10 +107,25 @@ const TEST_STEPS: &[Step] = &[
             "--target",
             "wasm32-unknown-unknown",
         ],
+        browser: false,
     },
     Step {
         name: "tests",
         args: &["test", "--workspace"],
+        browser: false,
+    },
+    Step {
+        name: "scraper WASM tests in headless Chromium",
+        args: &[
+            "test",
+            "-p",
+            "carousel-scraper-wasm",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "web",
+        ],
+        browser: true,
     },
 ];
 
@@ -86,6 +133,10 @@ const TEST_STEPS: &[Step] = &[
 /// failure.
 fn test() -> Result<()> {
     let root = workspace_root()?;
+    extension::check_pins(&root)?;
+    // The browser tests (native_messaging, extension_e2e) load dist/extension/.
+    let dist = extension::build(&root)?;
+    eprintln!("xtask: built {}", dist.display());
     let total = TEST_STEPS.len();
     for (index, step) in TEST_STEPS.iter().enumerate() {
         eprintln!(
@@ -94,7 +145,16 @@ fn test() -> Result<()> {
             step.name,
             step.args.join(" ")
         );
-        let status = cargo()
+        let mut command = cargo();
+        if step.browser {
+            extension::ensure_wasm_bindgen()?;
+            // The runner finds chromedriver through CHROMEDRIVER or PATH; Debian's is here.
+            let debian = Path::new("/usr/bin/chromedriver");
+            if env::var_os("CHROMEDRIVER").is_none() && debian.exists() {
+                command.env("CHROMEDRIVER", debian);
+            }
+        }
+        let status = command
             .args(step.args)
             .current_dir(&root)
             .status()
@@ -112,22 +172,47 @@ fn test() -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask sample`: the README's main command.
+/// `cargo xtask build`.
+fn build() -> Result<()> {
+    let root = workspace_root()?;
+    let dist = extension::build(&root)?;
+    eprintln!("xtask: the unpacked extension is in {}", dist.display());
+    eprintln!("xtask: load it at chrome://extensions (Developer mode → Load unpacked)");
+    Ok(())
+}
+
+/// `cargo xtask sample`: the README's main command: everything a user needs, then a first
+/// carousel.
 fn sample() -> Result<()> {
     let root = workspace_root()?;
-    eprintln!("xtask: building the companion (release)");
-    let status = cargo()
-        .args(["build", "--release", "-p", "carousel-studio"])
-        .current_dir(&root)
-        .status()
-        .context("could not start cargo")?;
-    if !status.success() {
-        bail!("building the companion failed ({status})");
-    }
-
+    let dist = extension::build(&root)?;
     let binary = target_dir(&root)
         .join("release")
         .join(format!("carousel-studio{}", env::consts::EXE_SUFFIX));
+
+    // What `install` says goes to stderr: stdout is for the saved paths only. A machine without
+    // a browser still gets its sample carousel.
+    eprintln!(
+        "xtask: registering the companion: {} install",
+        binary.display()
+    );
+    match Command::new(&binary)
+        .arg("install")
+        .current_dir(&root)
+        .stdout(Stdio::from(std::io::stderr()))
+        .status()
+    {
+        Ok(status) if status.success() => {}
+        Ok(status) => eprintln!(
+            "xtask: warning: `carousel-studio install` failed ({status}); the extension cannot \
+             reach the companion until it succeeds"
+        ),
+        Err(error) => eprintln!(
+            "xtask: warning: could not run {}: {error}",
+            binary.display()
+        ),
+    }
+
     eprintln!(
         "xtask: rendering the sample thread: {} render --sample",
         binary.display()
@@ -141,6 +226,24 @@ fn sample() -> Result<()> {
         .with_context(|| format!("could not run {}", binary.display()))?;
     if !status.success() {
         bail!("`carousel-studio render --sample` failed ({status})");
+    }
+    eprintln!(
+        "xtask: the unpacked extension is in {}: load it at chrome://extensions \
+         (Developer mode → Load unpacked)",
+        dist.display()
+    );
+    Ok(())
+}
+
+/// Runs one build command, streaming its output; `what` names it in messages.
+fn run(what: &str, command: &mut Command, root: &Path) -> Result<()> {
+    eprintln!("xtask: {what}");
+    let status = command
+        .current_dir(root)
+        .status()
+        .with_context(|| format!("could not start the command for {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
     }
     Ok(())
 }

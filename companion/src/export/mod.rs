@@ -214,6 +214,7 @@ mod tests {
             title: "Title".to_owned(),
             author: "A (@a)".to_owned(),
             language: "en".to_owned(),
+            warnings: Vec::new(),
         }
     }
 

@@ -1,0 +1,405 @@
+//! The design-system commands: `list`, `profile …`, `preset …`, `contact-sheet`, and how
+//! `render` turns its input and flags into something to lay out.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use shared::{Deck, Design, Thread};
+
+use crate::design_args::{self, BrandArgs, DesignArgs, Sources};
+use crate::images::{self, ImageBase};
+use crate::input::{self, Input};
+use crate::store::{Entry, Preset, Profile, Store};
+use crate::{Error, Formats, Rendered, contact_sheet, save};
+
+/// `list WHAT`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// themes, templates, ratios, patterns, fonts or ctas.
+    #[arg(value_name = "WHAT")]
+    pub what: String,
+}
+
+/// `profile …`: brand profiles, one per client.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Print the profiles' names, one per line.
+    List,
+    /// Add a profile (image files are embedded into the store).
+    Add {
+        /// The profile's name, as given to --profile.
+        name: String,
+        #[command(flatten)]
+        brand: BrandArgs,
+        /// Replace a profile of the same name.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Remove a profile.
+    Remove { name: String },
+    /// Write one profile as JSON (stdout unless --out).
+    Export {
+        name: String,
+        /// Save into FILE instead (never overwriting: "name (2).json").
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Add a profile from a JSON file written by `profile export`.
+    Import {
+        file: PathBuf,
+        /// Replace a profile of the same name.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+/// `preset …`: named designs, one of them the default.
+#[derive(Debug, Subcommand)]
+pub enum PresetCommand {
+    /// Print the presets' names, one per line; the default is marked " (default)".
+    List,
+    /// Save a preset: the defaults changed by the design flags, and optionally a profile.
+    Add {
+        /// The preset's name, as given to --preset.
+        name: String,
+        #[command(flatten)]
+        design: Box<DesignArgs>,
+        /// The profile this preset presents with.
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// Replace a preset of the same name.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Remove a preset.
+    Remove { name: String },
+    /// Write one preset as JSON (stdout unless --out).
+    Export {
+        name: String,
+        /// Save into FILE instead (never overwriting: "name (2).json").
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Add a preset from a JSON file written by `preset export`.
+    Import {
+        file: PathBuf,
+        /// Replace a preset of the same name.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Make NAME the preset that one-click (and `render` without --preset) uses.
+    Default { name: String },
+}
+
+/// `contact-sheet`.
+#[derive(Debug, Args)]
+pub struct ContactSheetArgs {
+    /// Save as FILE (never overwriting: "name (2).png"); default: contact-sheet.png in Downloads.
+    #[arg(long, value_name = "FILE.png")]
+    pub out: Option<PathBuf>,
+}
+
+fn print_lines(stdout: &mut dyn Write, lines: impl IntoIterator<Item = String>) {
+    for line in lines {
+        if writeln!(stdout, "{line}").is_err() {
+            break;
+        }
+    }
+    let _ = stdout.flush();
+}
+
+/// `list WHAT`.
+pub fn list(args: &ListArgs, stdout: &mut dyn Write) -> Result<(), Error> {
+    let names = design_args::list(&args.what).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown list \"{}\"; choose one of: {}",
+            args.what,
+            design_args::LISTS.join(", ")
+        ))
+    })?;
+    print_lines(stdout, names);
+    Ok(())
+}
+
+fn store_path() -> Result<PathBuf, Error> {
+    Ok(Store::default_path()?)
+}
+
+/// Loads the store, changes it and saves it; a store that cannot be read is never replaced.
+fn update(change: impl FnOnce(&mut Store) -> Result<(), Error>) -> Result<PathBuf, Error> {
+    let path = store_path()?;
+    let mut store = Store::load(&path)?;
+    change(&mut store)?;
+    store.save(&path)?;
+    Ok(path)
+}
+
+fn export_entry<E: Entry>(
+    name: &str,
+    out: Option<&Path>,
+    stdout: &mut dyn Write,
+) -> Result<(), Error> {
+    let store = Store::load(&store_path()?)?;
+    let entry: &E = store.require(name)?;
+    let mut json = serde_json::to_string_pretty(entry).expect("entries serialise");
+    json.push('\n');
+    match out {
+        None => print_lines(stdout, [json.trim_end().to_owned()]),
+        Some(file) => {
+            let saved = save_as(file, json.as_bytes(), "json")?;
+            print_lines(stdout, [saved.display().to_string()]);
+        }
+    }
+    Ok(())
+}
+
+fn read_entry<E: Entry>(file: &Path) -> Result<E, Error> {
+    let text = std::fs::read_to_string(file).map_err(|source| {
+        Error::Usage(format!(
+            "cannot read {}: {source}; pass a file written by `carousel-studio {} export`",
+            file.display(),
+            E::KIND
+        ))
+    })?;
+    serde_json::from_str(&text).map_err(|err| {
+        Error::Usage(format!(
+            "{} is not a {} JSON: {err}; pass a file written by `carousel-studio {} export`",
+            file.display(),
+            E::KIND,
+            E::KIND
+        ))
+    })
+}
+
+/// `profile …`.
+pub fn profile(command: &ProfileCommand, stdout: &mut dyn Write) -> Result<(), Error> {
+    match command {
+        ProfileCommand::List => {
+            let store = Store::load(&store_path()?)?;
+            print_lines(stdout, store.profiles.iter().map(|p| p.name.clone()));
+        }
+        ProfileCommand::Add {
+            name,
+            brand,
+            replace,
+        } => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let profile = brand.to_profile(name, &cwd)?;
+            let path = update(|store| Ok(store.add(profile, *replace)?))?;
+            eprintln!("saved profile \"{}\" in {}", name.trim(), path.display());
+        }
+        ProfileCommand::Remove { name } => {
+            let mut users = Vec::new();
+            update(|store| {
+                let removed = store.remove::<Profile>(name)?;
+                users = store
+                    .presets_using(&removed.name)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                Ok(())
+            })?;
+            if !users.is_empty() {
+                eprintln!(
+                    "warning: preset(s) {} still use profile \"{name}\"; give them another with `preset add … --profile NAME --replace`",
+                    users.join(", ")
+                );
+            }
+        }
+        ProfileCommand::Export { name, out } => {
+            export_entry::<Profile>(name, out.as_deref(), stdout)?;
+        }
+        ProfileCommand::Import { file, replace } => {
+            let profile: Profile = read_entry(file)?;
+            let name = profile.name.clone();
+            update(|store| Ok(store.add(profile, *replace)?))?;
+            eprintln!("imported profile \"{name}\"");
+        }
+    }
+    Ok(())
+}
+
+/// Checks the names inside a preset (from a file or the store) so a bad one is caught early.
+fn check_preset(preset: &mut Preset) -> Result<(), Error> {
+    preset.theme = design_args::theme(&preset.theme)?;
+    if let Some(font) = &preset.typography.font {
+        preset.typography.value.font = Some(design_args::font(font)?);
+    }
+    Ok(())
+}
+
+/// `preset …`.
+pub fn preset(command: &PresetCommand, stdout: &mut dyn Write) -> Result<(), Error> {
+    match command {
+        PresetCommand::List => {
+            let store = Store::load(&store_path()?)?;
+            let default = store.default_preset().map(|p| p.name.clone());
+            print_lines(
+                stdout,
+                store.presets.iter().map(|p| match &default {
+                    Some(d) if *d == p.name => format!("{} (default)", p.name),
+                    _ => p.name.clone(),
+                }),
+            );
+        }
+        PresetCommand::Add {
+            name,
+            design,
+            profile,
+            replace,
+        } => {
+            let mut chosen = Design::default();
+            design.apply(&mut chosen)?;
+            for warning in chosen.typography.clamp() {
+                eprintln!("warning: {warning}");
+            }
+            let mut preset = Preset::from_design(name.trim(), &chosen);
+            let path = update(|store| {
+                if let Some(profile) = profile {
+                    preset.profile = Some(store.require::<Profile>(profile)?.name.clone());
+                }
+                Ok(store.add(preset, *replace)?)
+            })?;
+            eprintln!("saved preset \"{}\" in {}", name.trim(), path.display());
+        }
+        PresetCommand::Remove { name } => {
+            update(|store| store.remove::<Preset>(name).map(drop).map_err(Error::from))?;
+        }
+        PresetCommand::Export { name, out } => {
+            export_entry::<Preset>(name, out.as_deref(), stdout)?;
+        }
+        PresetCommand::Import { file, replace } => {
+            let mut preset: Preset = read_entry(file)?;
+            check_preset(&mut preset)?;
+            let name = preset.name.clone();
+            update(|store| {
+                if let Some(profile) = &preset.profile
+                    && store.profile(profile).is_none()
+                {
+                    eprintln!(
+                        "warning: preset \"{name}\" uses profile \"{profile}\", which is not in the store; import or add it before rendering with this preset"
+                    );
+                }
+                Ok(store.add(preset, *replace)?)
+            })?;
+            eprintln!("imported preset \"{name}\"");
+        }
+        PresetCommand::Default { name } => {
+            update(|store| Ok(store.set_default_preset(name)?))?;
+        }
+    }
+    Ok(())
+}
+
+/// Saves `bytes` as `file` (its folder created if missing), never overwriting.
+fn save_as(file: &Path, bytes: &[u8], default_ext: &str) -> Result<PathBuf, Error> {
+    let dir = match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("carousel.{default_ext}"));
+    let mut saved = save::save_files(&dir, &[(name, bytes)])?;
+    Ok(saved.remove(0))
+}
+
+/// `contact-sheet`.
+pub fn contact_sheet(args: &ContactSheetArgs, stdout: &mut dyn Write) -> Result<(), Error> {
+    let file = match &args.out {
+        Some(file) => file.clone(),
+        None => save::downloads_dir()?.join("contact-sheet.png"),
+    };
+    let png = contact_sheet::contact_sheet()?;
+    let saved = save_as(&file, &png, "png")?;
+    print_lines(stdout, [saved.display().to_string()]);
+    Ok(())
+}
+
+/// What `render` lays out: a thread with its design, or a deck (which carries its design).
+#[derive(Debug, Clone)]
+pub enum Job {
+    Thread(Box<Thread>, Box<Design>),
+    Deck(Box<Deck>),
+}
+
+impl Job {
+    /// Reads the input (or the sample), builds the design from the store and the flags, and
+    /// resolves every image. Problems that do not stop the render go to `warn`.
+    pub fn prepare(
+        input: Option<&Path>,
+        preset: Option<&str>,
+        profile: Option<&str>,
+        flags: &DesignArgs,
+        mut warn: impl FnMut(String),
+    ) -> Result<Job, Error> {
+        let loaded = match input {
+            Some(path) => input::read_input_file(path)?,
+            None => Input::Thread(input::sample()),
+        };
+        let load_store = || Store::default_path().and_then(|path| Store::load(&path));
+        let sources = |use_default_preset| Sources {
+            preset,
+            profile,
+            use_default_preset,
+        };
+        let mut image_warning = |reference: &str, err: &images::ImageError| {
+            eprintln!("warning: left out image {}: {err}", shorten(reference));
+        };
+        match loaded {
+            Input::Thread(loaded) => {
+                let mut design = design_args::resolve_design(
+                    Design::default(),
+                    sources(true),
+                    flags,
+                    load_store,
+                    &mut warn,
+                )?;
+                let mut thread = loaded.thread.clone();
+                images::resolve_thread(&mut thread, loaded.image_base(), &mut image_warning);
+                // Brand images from a profile are data: URLs or https; a path is taken
+                // relative to the working folder.
+                let cwd = std::env::current_dir().unwrap_or_default();
+                images::resolve_brand(&mut design.brand, ImageBase::Dir(&cwd), image_warning);
+                Ok(Job::Thread(Box::new(thread), Box::new(design)))
+            }
+            Input::Deck(loaded) => {
+                let loaded = *loaded;
+                let mut deck = loaded.deck;
+                deck.design = design_args::resolve_design(
+                    deck.design.clone(),
+                    sources(false),
+                    flags,
+                    load_store,
+                    &mut warn,
+                )?;
+                images::resolve_deck(&mut deck, ImageBase::Dir(&loaded.dir), image_warning);
+                Ok(Job::Deck(Box::new(deck)))
+            }
+        }
+    }
+
+    /// Lays out and exports.
+    pub fn render(
+        &self,
+        formats: Formats,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Rendered, Error> {
+        match self {
+            Job::Thread(thread, design) => crate::render(thread, design, formats, progress),
+            Job::Deck(deck) => crate::render_deck(deck, formats, progress),
+        }
+    }
+}
+
+/// `data:` URLs can be megabytes long; a warning shows their start only.
+pub fn shorten(reference: &str) -> String {
+    const MAX: usize = 80;
+    match reference.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &reference[..end]),
+        None => reference.to_owned(),
+    }
+}

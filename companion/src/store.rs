@@ -1,0 +1,700 @@
+//! The profile/preset store: brand profiles (one per client) and saved presets (a named design),
+//! one of them the default that one-click uses.
+//!
+//! One human-readable file, `$XDG_CONFIG_HOME/carousel-studio/store.json` (`"schema": 1`).
+//! Loading is lenient: fields this version does not know are kept at every level and written
+//! back. A file that cannot be read as a store is reported, never replaced. Saving writes a
+//! temporary file beside the store, syncs it, keeps the previous store as `store.json.bak` and
+//! renames the new file into place, so a crash at any point leaves a loadable store behind.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use shared::design::{BrandPlacement, Cta, Pattern, Ratio, Template, Typography};
+use shared::{Design, design::Brand};
+
+/// The store format this version reads and writes.
+pub const SCHEMA: u32 = 1;
+/// The store's file name inside the config folder.
+pub const FILE_NAME: &str = "store.json";
+/// The previous version of the store, kept by every save.
+pub const BACKUP_NAME: &str = "store.json.bak";
+
+/// Why the store could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot find the settings folder: {0} is not set")]
+    NoHome(&'static str),
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not a valid store: {message} at line {line}, column {column}; fix or move it; the backup is {BACKUP_NAME}", path.display())]
+    Corrupt {
+        path: PathBuf,
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("{} has schema {found}, newer than this version understands ({SCHEMA}); update Carousel Studio", path.display())]
+    NewerSchema { path: PathBuf, found: u64 },
+    #[error("cannot save {}: {source}; check that the folder is writable and the disk not full", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no {kind} named \"{name}\"; `carousel-studio {kind} list` shows them")]
+    NotFound { kind: &'static str, name: String },
+    #[error("a {kind} named \"{name}\" already exists; remove it first or pass --replace")]
+    Exists { kind: &'static str, name: String },
+    #[error("\"{0}\" is not a usable name: use 1–64 characters, not only spaces")]
+    BadName(String),
+    #[error(
+        "preset \"{preset}\" uses profile \"{profile}\", which does not exist; `carousel-studio profile list` shows the profiles"
+    )]
+    MissingProfile { preset: String, profile: String },
+}
+
+/// A brand profile: who a carousel is presented by. The fields mirror [`Brand`]; the frame
+/// settings (`placement`, `slide_numbers`, `swipe_hint`) are only applied when set.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    /// The profile's name in the store (`--profile NAME`).
+    pub name: String,
+    /// The brand's display name (`Brand::name`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+    /// An image reference; `data:` URLs keep the store self-contained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub colors: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<BrandPlacement>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide_numbers: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub swipe_hint: Option<bool>,
+    /// Fields written by other versions, kept as they were.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Profile {
+    /// Makes `brand` present this profile: the identity is replaced, the frame settings only
+    /// where the profile sets them.
+    pub fn apply(&self, brand: &mut Brand) {
+        brand.name = self.display_name.clone();
+        brand.handle = self.handle.clone();
+        brand.avatar = self.avatar.clone();
+        brand.logo = self.logo.clone();
+        brand.website = self.website.clone();
+        brand.colors = self.colors.clone();
+        brand.font = self.font.clone();
+        if let Some(placement) = self.placement {
+            brand.placement = placement;
+        }
+        if let Some(numbers) = self.slide_numbers {
+            brand.slide_numbers = numbers;
+        }
+        if let Some(swipe) = self.swipe_hint {
+            brand.swipe_hint = swipe;
+        }
+    }
+}
+
+/// A saved design: everything but the brand identity, plus the profile it uses (if any).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preset {
+    pub name: String,
+    pub ratio: Ratio,
+    pub template: Template,
+    pub theme: String,
+    pub pattern: Pattern,
+    pub typography: Kept<Typography>,
+    pub cta: Kept<Cta>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<BrandPlacement>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide_numbers: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub swipe_hint: Option<bool>,
+    /// The profile this preset presents with (`--profile` overrides it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Default for Preset {
+    fn default() -> Self {
+        Preset::from_design("", &Design::default())
+    }
+}
+
+impl Preset {
+    /// A preset holding `design` (its brand's frame settings included, its identity not).
+    pub fn from_design(name: &str, design: &Design) -> Preset {
+        let defaults = Brand::default();
+        let brand = &design.brand;
+        Preset {
+            name: name.to_owned(),
+            ratio: design.ratio,
+            template: design.template,
+            theme: design.theme.clone(),
+            pattern: design.pattern,
+            typography: Kept::new(design.typography.clone()),
+            cta: Kept::new(design.cta.clone()),
+            placement: (brand.placement != defaults.placement).then_some(brand.placement),
+            slide_numbers: (brand.slide_numbers != defaults.slide_numbers)
+                .then_some(brand.slide_numbers),
+            swipe_hint: (brand.swipe_hint != defaults.swipe_hint).then_some(brand.swipe_hint),
+            profile: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Puts this preset's design into `design` (the profile is applied separately, see
+    /// [`Store::apply_preset`]).
+    pub fn apply(&self, design: &mut Design) {
+        design.ratio = self.ratio;
+        design.template = self.template;
+        design.theme = self.theme.clone();
+        design.pattern = self.pattern;
+        design.typography = self.typography.value.clone();
+        design.cta = self.cta.value.clone();
+        if let Some(placement) = self.placement {
+            design.brand.placement = placement;
+        }
+        if let Some(numbers) = self.slide_numbers {
+            design.brand.slide_numbers = numbers;
+        }
+        if let Some(swipe) = self.swipe_hint {
+            design.brand.swipe_hint = swipe;
+        }
+    }
+}
+
+/// A value from `shared` plus the fields of it this version does not know, kept as they were.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Kept<T> {
+    #[serde(flatten)]
+    pub value: T,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl<T> Kept<T> {
+    pub fn new(value: T) -> Kept<T> {
+        Kept {
+            value,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Kept<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// The whole store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Store {
+    pub schema: u32,
+    pub profiles: Vec<Profile>,
+    pub presets: Vec<Preset>,
+    /// The preset one-click renders with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_preset: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store {
+            schema: SCHEMA,
+            profiles: Vec::new(),
+            presets: Vec::new(),
+            default_preset: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+/// A profile or a preset: what `add`, `remove`, `export` and `import` work on.
+pub trait Entry: Serialize + for<'de> Deserialize<'de> + Clone {
+    /// `"profile"` or `"preset"`, as in the commands.
+    const KIND: &'static str;
+    fn name(&self) -> &str;
+    fn entries(store: &Store) -> &Vec<Self>;
+    fn entries_mut(store: &mut Store) -> &mut Vec<Self>;
+}
+
+impl Entry for Profile {
+    const KIND: &'static str = "profile";
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn entries(store: &Store) -> &Vec<Self> {
+        &store.profiles
+    }
+    fn entries_mut(store: &mut Store) -> &mut Vec<Self> {
+        &mut store.profiles
+    }
+}
+
+impl Entry for Preset {
+    const KIND: &'static str = "preset";
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn entries(store: &Store) -> &Vec<Self> {
+        &store.presets
+    }
+    fn entries_mut(store: &mut Store) -> &mut Vec<Self> {
+        &mut store.presets
+    }
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// Checks a profile or preset name: 1–64 characters, not blank, no control characters.
+pub fn check_name(name: &str) -> Result<(), StoreError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed.chars().count() > 64 || name.chars().any(char::is_control) {
+        return Err(StoreError::BadName(name.to_owned()));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Where the store lives: `$XDG_CONFIG_HOME/carousel-studio/store.json`, by default under
+    /// `$HOME/.config` (`%APPDATA%` on Windows).
+    pub fn default_path() -> Result<PathBuf, StoreError> {
+        find_path(|name| std::env::var_os(name))
+    }
+
+    /// Loads the store at `path`; a missing file is an empty store.
+    pub fn load(path: &Path) -> Result<Store, StoreError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Store::default()),
+            Err(source) => {
+                return Err(StoreError::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        Store::parse(&text, path)
+    }
+
+    /// Parses store JSON; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
+        let corrupt = |err: serde_json::Error| {
+            let (line, column) = (err.line(), err.column());
+            let message = err.to_string();
+            let suffix = format!(" at line {line} column {column}");
+            StoreError::Corrupt {
+                path: path.to_owned(),
+                message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
+                line,
+                column,
+            }
+        };
+        let text = text.trim_start_matches('\u{feff}');
+        // The schema first, so a newer store is reported as such rather than as corrupt.
+        let value: Value = serde_json::from_str(text).map_err(corrupt)?;
+        if let Some(found) = value.get("schema").and_then(Value::as_u64)
+            && found > u64::from(SCHEMA)
+        {
+            return Err(StoreError::NewerSchema {
+                path: path.to_owned(),
+                found,
+            });
+        }
+        // Parsing the text again (not the value) keeps line and column in the errors.
+        serde_json::from_str(text).map_err(corrupt)
+    }
+
+    /// The store as written: pretty JSON and a final newline.
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("a store serialises");
+        json.push('\n');
+        json
+    }
+
+    /// Saves atomically: see the module documentation.
+    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
+        self.prepare_save(path)?.commit()
+    }
+
+    /// The first half of [`Store::save`]: the new store written and synced to a temporary
+    /// file beside `path`, nothing else changed yet. Dropping the result removes the file.
+    pub fn prepare_save(&self, path: &Path) -> Result<PendingSave, StoreError> {
+        let err = |source| StoreError::Write {
+            path: path.to_owned(),
+            source,
+        };
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir).map_err(err)?;
+        let mut temp = tempfile::Builder::new()
+            .prefix(".store.json.")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(err)?;
+        temp.write_all(self.to_json().as_bytes()).map_err(err)?;
+        temp.flush().map_err(err)?;
+        temp.as_file().sync_all().map_err(err)?;
+        Ok(PendingSave {
+            temp,
+            path: path.to_owned(),
+            dir,
+        })
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.get::<Profile>(name)
+    }
+
+    pub fn preset(&self, name: &str) -> Option<&Preset> {
+        self.get::<Preset>(name)
+    }
+
+    /// The preset one-click uses, if one is set and exists.
+    pub fn default_preset(&self) -> Option<&Preset> {
+        self.default_preset.as_deref().and_then(|n| self.preset(n))
+    }
+
+    /// A profile or preset by name (case-insensitive).
+    pub fn get<E: Entry>(&self, name: &str) -> Option<&E> {
+        E::entries(self).iter().find(|e| same_name(e.name(), name))
+    }
+
+    /// A profile or preset by name, or the error saying how to list them.
+    pub fn require<E: Entry>(&self, name: &str) -> Result<&E, StoreError> {
+        self.get(name).ok_or_else(|| StoreError::NotFound {
+            kind: E::KIND,
+            name: name.to_owned(),
+        })
+    }
+
+    /// Adds an entry; one of the same name is an error unless `replace`.
+    pub fn add<E: Entry>(&mut self, entry: E, replace: bool) -> Result<(), StoreError> {
+        check_name(entry.name())?;
+        let entries = E::entries_mut(self);
+        match entries
+            .iter()
+            .position(|e| same_name(e.name(), entry.name()))
+        {
+            Some(_) if !replace => Err(StoreError::Exists {
+                kind: E::KIND,
+                name: entry.name().to_owned(),
+            }),
+            Some(index) => {
+                entries[index] = entry;
+                Ok(())
+            }
+            None => {
+                entries.push(entry);
+                Ok(())
+            }
+        }
+    }
+
+    /// Removes an entry by name and returns it. Removing the default preset unsets the default.
+    pub fn remove<E: Entry>(&mut self, name: &str) -> Result<E, StoreError> {
+        let entries = E::entries_mut(self);
+        let index = entries
+            .iter()
+            .position(|e| same_name(e.name(), name))
+            .ok_or_else(|| StoreError::NotFound {
+                kind: E::KIND,
+                name: name.to_owned(),
+            })?;
+        let removed = entries.remove(index);
+        if E::KIND == Preset::KIND
+            && self
+                .default_preset
+                .as_deref()
+                .is_some_and(|d| same_name(d, removed.name()))
+        {
+            self.default_preset = None;
+        }
+        Ok(removed)
+    }
+
+    /// Makes `name` the default preset; it must exist.
+    pub fn set_default_preset(&mut self, name: &str) -> Result<(), StoreError> {
+        let preset = self.require::<Preset>(name)?;
+        self.default_preset = Some(preset.name.clone());
+        Ok(())
+    }
+
+    /// The presets that use profile `name`.
+    pub fn presets_using(&self, profile: &str) -> Vec<&str> {
+        self.presets
+            .iter()
+            .filter(|p| p.profile.as_deref().is_some_and(|n| same_name(n, profile)))
+            .map(|p| p.name.as_str())
+            .collect()
+    }
+
+    /// Applies preset `name` to `design`, and the preset's profile unless `profile_override`
+    /// (a `--profile`, applied later by the caller) is given.
+    pub fn apply_preset(
+        &self,
+        name: &str,
+        design: &mut Design,
+        profile_override: bool,
+    ) -> Result<(), StoreError> {
+        let preset = self.require::<Preset>(name)?;
+        self.apply_preset_entry(preset, design, profile_override)
+    }
+
+    /// [`Store::apply_preset`] for a preset already at hand.
+    pub fn apply_preset_entry(
+        &self,
+        preset: &Preset,
+        design: &mut Design,
+        profile_override: bool,
+    ) -> Result<(), StoreError> {
+        preset.apply(design);
+        if let Some(profile) = preset.profile.as_deref().filter(|_| !profile_override) {
+            let found = self
+                .profile(profile)
+                .ok_or_else(|| StoreError::MissingProfile {
+                    preset: preset.name.clone(),
+                    profile: profile.to_owned(),
+                })?;
+            found.apply(&mut design.brand);
+        }
+        Ok(())
+    }
+
+    /// Applies profile `name` to `design`'s brand.
+    pub fn apply_profile(&self, name: &str, design: &mut Design) -> Result<(), StoreError> {
+        self.require::<Profile>(name)?.apply(&mut design.brand);
+        Ok(())
+    }
+}
+
+/// A store written to its temporary file but not yet in place (see [`Store::prepare_save`]).
+#[derive(Debug)]
+pub struct PendingSave {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+    dir: PathBuf,
+}
+
+impl PendingSave {
+    /// The temporary file holding the new store.
+    pub fn temp_path(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// Keeps the previous store as the backup and moves the new one into place.
+    pub fn commit(self) -> Result<(), StoreError> {
+        let err = |source| StoreError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        match std::fs::read(&self.path) {
+            Ok(previous) => write_backup(&self.dir, &previous).map_err(err)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(err(e)),
+        }
+        let path = self.path.clone();
+        self.temp.persist(&path).map_err(|e| err(e.error))?;
+        sync_dir(&self.dir);
+        Ok(())
+    }
+
+    /// Simulates a crash between writing and renaming: leaves the temporary file behind and
+    /// returns its path. For tests.
+    #[doc(hidden)]
+    pub fn abandon(self) -> PathBuf {
+        let (_, path) = self.temp.keep().expect("keep the temporary file");
+        path
+    }
+}
+
+/// Replaces `store.json.bak` atomically with `previous`.
+fn write_backup(dir: &Path, previous: &[u8]) -> std::io::Result<()> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(".store.json.bak.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(previous)?;
+    temp.as_file().sync_all()?;
+    temp.persist(dir.join(BACKUP_NAME)).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Makes a rename durable on Unix; elsewhere there is nothing to do.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+fn find_path(env: impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, StoreError> {
+    let config = if cfg!(windows) {
+        env("APPDATA")
+            .map(PathBuf::from)
+            .ok_or(StoreError::NoHome("APPDATA"))?
+    } else {
+        match env("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|dir| dir.is_absolute())
+        {
+            Some(dir) => dir,
+            None => env("HOME")
+                .filter(|home| !home.is_empty())
+                .map(|home| PathBuf::from(home).join(".config"))
+                .ok_or(StoreError::NoHome("HOME"))?,
+        }
+    };
+    Ok(config.join("carousel-studio").join(FILE_NAME))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(not(windows))]
+    #[test]
+    fn the_store_lives_in_the_config_folder() {
+        let env = |name: &str| match name {
+            "HOME" => Some(OsString::from("/home/u")),
+            _ => None,
+        };
+        assert_eq!(
+            find_path(env).unwrap(),
+            PathBuf::from("/home/u/.config/carousel-studio/store.json")
+        );
+        let env = |name: &str| match name {
+            "HOME" => Some(OsString::from("/home/u")),
+            "XDG_CONFIG_HOME" => Some(OsString::from("/cfg")),
+            _ => None,
+        };
+        assert_eq!(
+            find_path(env).unwrap(),
+            PathBuf::from("/cfg/carousel-studio/store.json")
+        );
+        assert!(matches!(find_path(|_| None), Err(StoreError::NoHome(_))));
+    }
+
+    #[test]
+    fn presets_and_profiles_apply_in_order() {
+        let mut store = Store::default();
+        store
+            .add(
+                Profile {
+                    name: "Acme".into(),
+                    display_name: Some("Acme Inc".into()),
+                    handle: Some("acme".into()),
+                    placement: Some(BrandPlacement::Footer),
+                    ..Profile::default()
+                },
+                false,
+            )
+            .unwrap();
+        let mut preset = Preset::from_design(
+            "dark",
+            &Design {
+                theme: "midnight".into(),
+                ..Design::default()
+            },
+        );
+        preset.profile = Some("acme".into());
+        preset.placement = Some(BrandPlacement::Both);
+        store.add(preset, false).unwrap();
+        let mut design = Design::default();
+        store.apply_preset("DARK", &mut design, false).unwrap();
+        assert_eq!(design.theme, "midnight");
+        assert_eq!(design.brand.handle.as_deref(), Some("acme"));
+        // The profile comes after the preset: its placement wins.
+        assert_eq!(design.brand.placement, BrandPlacement::Footer);
+        let mut design = Design::default();
+        store.apply_preset("dark", &mut design, true).unwrap();
+        assert_eq!(design.brand.handle, None);
+        assert_eq!(design.brand.placement, BrandPlacement::Both);
+    }
+
+    #[test]
+    fn names_clash_unless_replaced_and_removal_unsets_the_default() {
+        let mut store = Store::default();
+        store
+            .add(Preset::from_design("a", &Design::default()), false)
+            .unwrap();
+        assert!(matches!(
+            store.add(Preset::from_design("A", &Design::default()), false),
+            Err(StoreError::Exists { .. })
+        ));
+        store
+            .add(Preset::from_design("A", &Design::default()), true)
+            .unwrap();
+        assert_eq!(store.presets.len(), 1);
+        store.set_default_preset("a").unwrap();
+        assert!(store.default_preset().is_some());
+        assert!(matches!(
+            store.set_default_preset("b"),
+            Err(StoreError::NotFound { .. })
+        ));
+        store.remove::<Preset>("a").unwrap();
+        assert_eq!(store.default_preset, None);
+        assert!(matches!(
+            store.add(Preset::from_design(" ", &Design::default()), false),
+            Err(StoreError::BadName(_))
+        ));
+    }
+
+    #[test]
+    fn a_missing_profile_of_a_preset_is_reported() {
+        let mut store = Store::default();
+        let mut preset = Preset::from_design("p", &Design::default());
+        preset.profile = Some("gone".into());
+        store.add(preset, false).unwrap();
+        let err = store
+            .apply_preset("p", &mut Design::default(), false)
+            .unwrap_err();
+        assert!(err.to_string().contains("profile \"gone\""), "{err}");
+    }
+
+    #[test]
+    fn a_newer_schema_is_not_called_corrupt() {
+        let err = Store::parse(r#"{"schema": 2}"#, Path::new("s.json")).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NewerSchema { found: 2, .. }),
+            "{err}"
+        );
+    }
+}

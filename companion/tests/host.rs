@@ -1,0 +1,405 @@
+//! The native-messaging host, spawned as a browser would: the real binary over pipes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use shared::protocol::{MAX_FROM_BROWSER, chrome_origin, read_frame};
+use tempfile::TempDir;
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A running host with a temp HOME, its stdin, and its replies arriving on a channel.
+struct Host {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    replies: mpsc::Receiver<Value>,
+    home: TempDir,
+}
+
+impl Host {
+    fn start(args: &[&str]) -> Host {
+        Host::start_with(args, |_| {})
+    }
+
+    fn start_with(args: &[&str], setup: impl FnOnce(&mut Command)) -> Host {
+        let home = TempDir::new().unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_carousel-studio"));
+        command
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join(".config"))
+            .env_remove("USERPROFILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        setup(&mut command);
+        let mut child = command.spawn().expect("the binary starts");
+        let mut stdout = child.stdout.take().unwrap();
+        let (tx, replies) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Ok(Some(body)) = read_frame(&mut stdout, 1024 * 1024) {
+                let value: Value = serde_json::from_slice(&body).expect("replies are JSON");
+                if tx.send(value).is_err() {
+                    break;
+                }
+            }
+        });
+        Host {
+            stdin: child.stdin.take(),
+            child,
+            replies,
+            home,
+        }
+    }
+
+    fn allowed() -> Host {
+        Host::start(&[&chrome_origin()])
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn send_frame(&mut self, body: &[u8]) {
+        let mut frame = (body.len() as u32).to_ne_bytes().to_vec();
+        frame.extend_from_slice(body);
+        self.send_raw(&frame);
+    }
+
+    fn send(&mut self, message: &Value) {
+        self.send_frame(message.to_string().as_bytes());
+    }
+
+    fn recv(&self) -> Value {
+        self.replies
+            .recv_timeout(TIMEOUT)
+            .expect("a reply within the timeout")
+    }
+
+    /// Closes stdin (the browser going away) and waits for the exit code.
+    fn close(&mut self) -> i32 {
+        drop(self.stdin.take());
+        self.child.wait().unwrap().code().unwrap_or(-1)
+    }
+
+    fn downloads(&self) -> PathBuf {
+        self.home.path().join("Downloads")
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The bundled sample as thread JSON with every image inlined as a `data:` URL, as the
+/// extension sends it.
+fn sample_thread() -> Value {
+    let sample = carousel_studio::input::sample();
+    let mut thread = sample.thread.clone();
+    carousel_studio::images::resolve_thread(&mut thread, sample.image_base(), |r, e| {
+        panic!("sample image {r}: {e}")
+    });
+    serde_json::to_value(&thread).unwrap()
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|dir| {
+            dir.map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn ping_gets_pong_with_the_version() {
+    let mut host = Host::allowed();
+    host.send(&json!({"type": "ping", "id": "p1"}));
+    let pong = host.recv();
+    assert_eq!(pong["type"], "pong");
+    assert_eq!(pong["id"], "p1");
+    assert_eq!(pong["version"], env!("CARGO_PKG_VERSION"));
+    let capabilities = pong["capabilities"].as_array().unwrap();
+    assert!(capabilities.contains(&json!("render")));
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn firefox_launches_are_served_too() {
+    let mut host = Host::start(&[
+        "/home/u/.mozilla/native-messaging-hosts/studio.carousel.companion.json",
+        "carousel-studio@carousel.studio",
+    ]);
+    host.send(&json!({"type": "ping", "id": "f"}));
+    assert_eq!(host.recv()["type"], "pong");
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn two_concurrent_renders_both_finish_and_reads_go_on_meanwhile() {
+    let mut host = Host::allowed();
+    let thread = sample_thread();
+    host.send(&json!({"type": "render", "id": "a", "thread": thread}));
+    host.send(&json!({"type": "render", "id": "b", "thread": thread,
+                      "options": {"platform": "linkedin"}}));
+    host.send(&json!({"type": "ping", "id": "during"}));
+    let mut progress = [0, 0];
+    let mut saved: Vec<(String, Vec<PathBuf>)> = Vec::new();
+    let mut pong_before_last_saved = false;
+    while saved.len() < 2 {
+        let reply = host.recv();
+        let id = reply["id"].as_str().unwrap().to_owned();
+        match reply["type"].as_str().unwrap() {
+            "progress" => {
+                assert!(reply["done"].as_u64().unwrap() <= reply["total"].as_u64().unwrap());
+                progress[usize::from(id == "b")] += 1;
+            }
+            "saved" => {
+                let files = reply["files"].as_array().unwrap();
+                let files = files.iter().map(|f| PathBuf::from(f.as_str().unwrap()));
+                saved.push((id, files.collect()));
+            }
+            "pong" => pong_before_last_saved = true,
+            other => panic!("unexpected reply {other}: {reply}"),
+        }
+    }
+    assert!(progress[0] > 0 && progress[1] > 0, "progress: {progress:?}");
+    assert!(
+        pong_before_last_saved,
+        "the ping was answered while renders ran"
+    );
+    saved.sort();
+    let downloads = std::fs::canonicalize(host.downloads()).unwrap();
+    assert_eq!(saved[0].1.len(), 2, "a: PDF and ZIP");
+    assert_eq!(saved[1].1.len(), 1, "b: PDF only");
+    for (_, files) in &saved {
+        for file in files {
+            assert!(file.is_absolute() && file.is_file(), "{}", file.display());
+            assert_eq!(file.parent().unwrap(), downloads);
+        }
+    }
+    assert_eq!(saved[1].1[0].extension().unwrap(), "pdf");
+    assert_eq!(host.close(), 0);
+    assert_eq!(entries(&downloads).len(), 3, "{:?}", entries(&downloads));
+}
+
+/// The studio sends a deck (its own design and slides): the host renders exactly those slides
+/// with that design, resolving no local files.
+#[test]
+fn a_deck_is_rendered_with_its_own_design_and_slides() {
+    let mut host = Host::allowed();
+    let thread = sample_thread();
+    let first = thread["posts"][0]["id"].clone();
+    let second = thread["posts"][1]["id"].clone();
+    let deck = json!({
+        "deck_version": 1,
+        "url": thread["url"],
+        "design": {"ratio": "linkedin-square", "theme": "midnight", "template": "posts"},
+        "posts": thread["posts"],
+        "slides": [
+            {"kind": "text", "title": "My own title", "text": "Written in the studio."},
+            {"kind": "post", "posts": [{"id": first}, {"id": second, "part": "text"}]},
+            {"kind": "outro"}
+        ]
+    });
+    host.send(&json!({"type": "render", "id": "deck", "deck": deck,
+                      "options": {"platform": "linkedin"}}));
+    let mut last_progress = None;
+    let files = loop {
+        let reply = host.recv();
+        assert_eq!(reply["id"], "deck", "{reply}");
+        match reply["type"].as_str().unwrap() {
+            "progress" => last_progress = Some((reply["done"].clone(), reply["total"].clone())),
+            "saved" => break reply["files"].as_array().unwrap().clone(),
+            other => panic!("unexpected reply {other}: {reply}"),
+        }
+    };
+    assert_eq!(last_progress, Some((json!(3), json!(3))));
+    assert_eq!(files.len(), 1, "LinkedIn only: {files:?}");
+    let pdf = PathBuf::from(files[0].as_str().unwrap());
+    assert_eq!(pdf.extension().unwrap(), "pdf");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo runs (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Pages:           3"), "{info}");
+    assert!(info.contains("810 x 810 pts"), "square pages: {info}");
+    // A deck naming a post it does not carry is refused before any work.
+    let bad = json!({"deck_version": 1, "posts": [],
+                     "slides": [{"kind": "post", "posts": [{"id": "404"}]}]});
+    host.send(&json!({"type": "render", "id": "bad", "deck": bad}));
+    let reply = host.recv();
+    assert_eq!(
+        (&reply["code"], &reply["id"]),
+        (&json!("bad_request"), &json!("bad"))
+    );
+    assert!(
+        reply["message"].as_str().unwrap().contains("404"),
+        "{reply}"
+    );
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn malformed_messages_get_errors_and_the_host_keeps_serving() {
+    let mut host = Host::allowed();
+    let cases: [(&[u8], &str, Value); 7] = [
+        (b"{oops", "bad_json", Value::Null),
+        (b"\xff\xfe\x00", "bad_json", Value::Null),
+        (b"", "bad_json", Value::Null),
+        (br#"{"type":"launch","id":"u"}"#, "unknown_type", json!("u")),
+        (br#"{"type":"render","id":"m"}"#, "bad_request", json!("m")),
+        (
+            br#"{"type":"render","id":"d","deck":{"deck_version":1}}"#,
+            "bad_request",
+            json!("d"),
+        ),
+        (br#"{"type":"ping"}"#, "bad_request", Value::Null),
+    ];
+    for (body, code, id) in cases {
+        host.send_frame(body);
+        let reply = host.recv();
+        assert_eq!(reply["type"], "error", "{reply}");
+        assert_eq!(reply["code"], code, "{reply}");
+        assert_eq!(reply["id"], id, "{reply}");
+        assert!(!reply["message"].as_str().unwrap().is_empty());
+        host.send(&json!({"type": "ping", "id": "next"}));
+        assert_eq!(host.recv()["type"], "pong");
+    }
+    // The browser never picks the folder.
+    host.send(
+        &json!({"type": "render", "id": "o", "thread": sample_thread(),
+                      "options": {"out": "/tmp"}}),
+    );
+    assert_eq!(host.recv()["code"], "bad_request");
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn a_foreign_origin_is_refused() {
+    let mut host = Host::start(&["chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"]);
+    host.send(&json!({"type": "ping", "id": "1"}));
+    let reply = host.recv();
+    assert_eq!(
+        (&reply["type"], &reply["code"], &reply["id"]),
+        (&json!("error"), &json!("forbidden_origin"), &json!("1"))
+    );
+    host.send(&json!({"type": "render", "id": "2", "thread": sample_thread()}));
+    assert_eq!(host.recv()["code"], "forbidden_origin");
+    assert_eq!(host.close(), 0);
+    assert!(entries(&host.downloads()).is_empty());
+}
+
+#[test]
+fn without_a_caller_a_piped_host_refuses_everything() {
+    let mut host = Host::start(&[]);
+    host.send(&json!({"type": "ping", "id": "1"}));
+    assert_eq!(host.recv()["code"], "forbidden_origin");
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn an_over_cap_length_gets_too_large_and_the_host_exits() {
+    let mut host = Host::allowed();
+    host.send(&json!({"type": "ping", "id": "1"}));
+    assert_eq!(host.recv()["type"], "pong");
+    // Only the length: the host must refuse it without waiting for (or allocating) a body.
+    host.send_raw(&(MAX_FROM_BROWSER as u32 + 1).to_ne_bytes());
+    let reply = host.recv();
+    assert_eq!(
+        (&reply["code"], &reply["id"]),
+        (&json!("too_large"), &Value::Null)
+    );
+    let status = host.child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn eof_during_a_render_finishes_it_and_leaves_no_temp_files() {
+    let mut host = Host::allowed();
+    host.send(&json!({"type": "render", "id": "r", "thread": sample_thread()}));
+    assert_eq!(host.close(), 0);
+    let names = entries(&host.downloads());
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.starts_with('.') && !n.ends_with(".part")),
+        "{names:?}"
+    );
+    // The render was either finished (both files) or never started: nothing half-written.
+    assert!(names.len() == 2 || names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn eof_right_away_exits_cleanly() {
+    let mut host = Host::allowed();
+    assert_eq!(host.close(), 0);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn reveal_opens_only_files_the_companion_saved_or_in_downloads() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let bin = TempDir::new().unwrap();
+    let marker = bin.path().join("opened");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", marker.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut host = Host::start_with(&[&chrome_origin()], |command| {
+        command.env("PATH", &path);
+    });
+    host.send(
+        &json!({"type": "render", "id": "r", "thread": sample_thread(),
+                      "options": {"platform": "linkedin"}}),
+    );
+    let saved = loop {
+        let reply = host.recv();
+        if reply["type"] == "saved" {
+            break reply["files"][0].as_str().unwrap().to_owned();
+        }
+        assert_eq!(reply["type"], "progress", "{reply}");
+    };
+    host.send(&json!({"type": "reveal", "id": "v", "path": saved}));
+    assert_eq!(host.recv(), json!({"type": "revealed", "id": "v"}));
+    let start = std::time::Instant::now();
+    while !marker.exists() && start.elapsed() < TIMEOUT {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let opened = std::fs::read_to_string(&marker).unwrap();
+    assert_eq!(
+        Path::new(&opened),
+        Path::new(&saved).parent().unwrap(),
+        "the folder is opened"
+    );
+    for path in ["/etc/passwd", "relative.pdf", "/nonexistent/x.pdf"] {
+        host.send(&json!({"type": "reveal", "id": "x", "path": path}));
+        let reply = host.recv();
+        assert_eq!(
+            (&reply["code"], &reply["id"]),
+            (&json!("bad_request"), &json!("x"))
+        );
+    }
+    assert_eq!(host.close(), 0);
+}

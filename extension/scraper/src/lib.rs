@@ -1,0 +1,204 @@
+//! The scraper as WASM for the extension's service worker: x.com snapshots in, thread JSON out.
+//!
+//! All the extraction logic is `shared::scrape`; this crate only gives it a JavaScript surface.
+//! It runs in the service worker, not on x.com: the page's Content-Security-Policy forbids
+//! compiling WASM in a content script, while extension pages allow `'wasm-unsafe-eval'`. The
+//! content script sends `outerHTML` snapshots of the conversation while it scrolls; a
+//! [`Collector`] gathers them and says when the thread's top and end have been seen.
+//!
+//! Values cross the boundary as JSON strings, so the glue needs no serde bridge:
+//!
+//! ```js
+//! import init, { Collector, scrape_page, version } from './pkg/carousel_scraper.js';
+//! await init();
+//! const collector = new Collector();
+//! const status = JSON.parse(collector.add(snapshotHtml, location.href));
+//! // … scroll, add more snapshots until status.complete && status.top_reached …
+//! const thread = JSON.parse(collector.thread());
+//! ```
+//!
+//! Status JSON: `{"new_posts":n,"seen":n,"complete":bool,"top_reached":bool,
+//! "focal_id":"…"|null,"truncated_ids":["…"]}`. Thread JSON: as in DESIGN.md. Errors are
+//! `Error`s whose message says what to do.
+//!
+//! Every exported function has a Rust twin returning [`Error`] (`*_json`, [`Collector::add_snapshot`]):
+//! `JsError` can only be built inside a JavaScript engine, so native tests call the twins.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+use serde_json::json;
+use shared::scrape::{ScrapeError, ThreadCollector, parse_snapshot, scrape_html};
+use wasm_bindgen::prelude::*;
+
+/// Why a call gave no result. The messages are meant for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The markup holds no usable thread (see [`ScrapeError`]'s messages).
+    #[error(transparent)]
+    Scrape(#[from] ScrapeError),
+    /// The thread could not be written as JSON (never expected: the model is plain data).
+    #[error("cannot write the thread as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+fn js_error(error: &Error) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+/// The workspace version, for the extension to compare with the companion's.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Scrapes one whole page (or conversation `outerHTML`) at once into thread JSON.
+///
+/// `page_url` names the focal post; pass `""` to take it from the page's canonical link or its
+/// focal article. The snapshot is taken as the whole conversation (top and end reached).
+///
+/// # Errors
+/// No conversation, an empty app shell, or no focal post: the message says what to do.
+#[wasm_bindgen]
+pub fn scrape_page(html: &str, page_url: &str) -> Result<String, JsError> {
+    scrape_page_json(html, page_url).map_err(|error| js_error(&error))
+}
+
+/// [`scrape_page`] for Rust callers.
+///
+/// # Errors
+/// As [`scrape_page`].
+pub fn scrape_page_json(html: &str, page_url: &str) -> Result<String, Error> {
+    install_panic_hook();
+    let page_url = Some(page_url).filter(|url| !url.is_empty());
+    let thread = scrape_html(html, page_url)?;
+    Ok(serde_json::to_string(&thread)?)
+}
+
+/// Gathers one thread from the snapshots a scrolling page gives (x.com keeps only the cells near
+/// the viewport in the DOM). Feed snapshots in the order they were taken, each overlapping the
+/// previous one by at least one post.
+#[wasm_bindgen]
+#[derive(Debug, Default)]
+pub struct Collector {
+    inner: ThreadCollector,
+    /// New posts in the last snapshot added, reported again by `status()`.
+    last_new_posts: usize,
+}
+
+#[wasm_bindgen]
+impl Collector {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Collector {
+        install_panic_hook();
+        Collector::default()
+    }
+
+    /// Adds one snapshot (the conversation's `outerHTML`, or a whole page) taken at `page_url`;
+    /// returns the status JSON.
+    ///
+    /// # Errors
+    /// The markup is not an X conversation at all (an empty shell or another page).
+    pub fn add(&mut self, html: &str, page_url: &str) -> Result<String, JsError> {
+        self.add_snapshot(html, page_url)
+            .map(|()| self.status())
+            .map_err(|error| js_error(&error))
+    }
+
+    /// The status JSON; `new_posts` is that of the last snapshot added.
+    pub fn status(&self) -> String {
+        let collector = &self.inner;
+        json!({
+            "new_posts": self.last_new_posts,
+            "seen": collector.seen_posts(),
+            "complete": collector.is_complete(),
+            "top_reached": collector.is_top_reached(),
+            "focal_id": collector.focal_id(),
+            "truncated_ids": collector.truncated_ids(),
+        })
+        .to_string()
+    }
+
+    /// The page is scrolled to the top: nothing is above what has been seen.
+    pub fn mark_top_reached(&mut self) {
+        self.inner.mark_top_reached();
+    }
+
+    /// The page is scrolled to the bottom and nothing more loads: the conversation ends here.
+    pub fn mark_bottom_reached(&mut self) {
+        self.inner.mark_bottom_reached();
+    }
+
+    /// The thread JSON as collected so far (check the status's `complete` and `top_reached`).
+    ///
+    /// # Errors
+    /// The focal post was never seen.
+    pub fn thread(&self) -> Result<String, JsError> {
+        self.thread_json().map_err(|error| js_error(&error))
+    }
+}
+
+impl Collector {
+    /// [`add`](Self::add) for Rust callers: the status is [`status`](Self::status).
+    ///
+    /// # Errors
+    /// As [`add`](Self::add).
+    pub fn add_snapshot(&mut self, html: &str, page_url: &str) -> Result<(), Error> {
+        let snapshot = parse_snapshot(html, page_url)?;
+        self.last_new_posts = self.inner.add(&snapshot);
+        Ok(())
+    }
+
+    /// [`thread`](Self::thread) for Rust callers.
+    ///
+    /// # Errors
+    /// As [`thread`](Self::thread).
+    pub fn thread_json(&self) -> Result<String, Error> {
+        Ok(serde_json::to_string(&self.inner.thread()?)?)
+    }
+}
+
+/// Reports panics on the service worker's console instead of a bare `unreachable` trap.
+#[cfg(target_arch = "wasm32")]
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error(&format!("carousel scraper panicked: {info}"));
+        }));
+    });
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn install_panic_hook() {}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_before_any_snapshot() {
+        let collector = Collector::new();
+        let status: serde_json::Value = serde_json::from_str(&collector.status()).unwrap();
+        assert_eq!(
+            status,
+            json!({"new_posts": 0, "seen": 0, "complete": false, "top_reached": false,
+                   "focal_id": null, "truncated_ids": []})
+        );
+        assert!(matches!(
+            collector.thread_json(),
+            Err(Error::Scrape(ScrapeError::NoFocalPost { id: None }))
+        ));
+    }
+
+    #[test]
+    fn version_is_the_workspace_version() {
+        assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+    }
+}

@@ -1,0 +1,388 @@
+//! The studio's state (signals in one `Copy` context) and the page frame: top bar, three
+//! columns, keyboard shortcuts, loading and autosaving.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::protocol::Platform;
+use shared::{Carousel, Design, Post, Thread};
+
+use crate::board::{Board, History};
+use crate::export::ExportState;
+use crate::store::{self, LastThread, Preset, Profile};
+use crate::{board_view, chrome, controls, fonts, preview};
+
+/// What is being dragged.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drag {
+    /// A source post card, by id.
+    Post(String),
+    /// A slide, by key.
+    Slide(u64),
+}
+
+/// Every piece of studio state; `Copy`, handed around by context.
+#[derive(Debug, Clone, Copy)]
+pub struct Studio {
+    pub board: RwSignal<Board>,
+    history: StoredValue<History>,
+    pub can_undo: RwSignal<bool>,
+    pub can_redo: RwSignal<bool>,
+    /// The last collected thread (service worker's `lastThread`).
+    pub last_thread: RwSignal<Option<Thread>>,
+    /// The source post cards: the last thread's posts, then the added posts.
+    pub sources: RwSignal<Vec<Post>>,
+    pub selected_card: RwSignal<Option<String>>,
+    pub selected_slide: RwSignal<Option<u64>>,
+    pub dragging: RwSignal<Option<Drag>>,
+    pub profiles: RwSignal<Vec<Profile>>,
+    pub presets: RwSignal<Vec<Preset>>,
+    pub active_profile: RwSignal<String>,
+    pub platform: RwSignal<Platform>,
+    pub export: RwSignal<ExportState>,
+    /// "Saved", "Saving…" or a storage error.
+    pub save_status: RwSignal<String>,
+    pub fonts_ready: RwSignal<bool>,
+    /// Whether storage was read (autosave waits for it, so it never overwrites a saved deck).
+    pub loaded: RwSignal<bool>,
+    pub problem: RwSignal<Option<String>>,
+    /// Screen-reader announcements of board actions.
+    pub announce: RwSignal<String>,
+    pub carousel: Memo<Result<Carousel, String>>,
+}
+
+impl Studio {
+    fn new() -> Studio {
+        let board = RwSignal::new(Board::new(shared::Deck {
+            deck_version: shared::deck::DECK_VERSION,
+            url: String::new(),
+            design: Design::default(),
+            posts: Vec::new(),
+            slides: Vec::new(),
+        }));
+        let fonts_ready = RwSignal::new(false);
+        let carousel = Memo::new(move |_| {
+            if !fonts_ready.get() {
+                return Err("Loading fonts…".to_owned());
+            }
+            let book = fonts::book().ok_or_else(|| "Loading fonts…".to_owned())?;
+            board.with(|b| {
+                if b.deck.slides.is_empty() {
+                    return Err(String::new());
+                }
+                shared::layout_deck(&b.deck, book).map_err(|e| e.to_string())
+            })
+        });
+        Studio {
+            board,
+            history: StoredValue::new(History::default()),
+            can_undo: RwSignal::new(false),
+            can_redo: RwSignal::new(false),
+            last_thread: RwSignal::new(None),
+            sources: RwSignal::new(Vec::new()),
+            selected_card: RwSignal::new(None),
+            selected_slide: RwSignal::new(None),
+            dragging: RwSignal::new(None),
+            profiles: RwSignal::new(Vec::new()),
+            presets: RwSignal::new(Vec::new()),
+            active_profile: RwSignal::new(String::new()),
+            platform: RwSignal::new(Platform::Both),
+            export: RwSignal::new(ExportState::Idle),
+            save_status: RwSignal::new(String::new()),
+            fonts_ready,
+            loaded: RwSignal::new(false),
+            problem: RwSignal::new(None),
+            announce: RwSignal::new(String::new()),
+            carousel,
+        }
+    }
+
+    /// Applies an edit to the board as one undo step (or part of the step `coalesce` names).
+    /// The edit returns whether it changed anything.
+    pub fn edit(self, coalesce: Option<&str>, change: impl FnOnce(&mut Board) -> bool) {
+        let before = self.board.get_untracked();
+        let mut next = before.clone();
+        if !change(&mut next) || next == before {
+            return;
+        }
+        self.history
+            .update_value(|history| history.record(&before, coalesce));
+        self.board.set(next);
+        self.refresh_history();
+    }
+
+    /// Edits the design (one undo step per control, coalesced while it is dragged or typed).
+    pub fn design(self, coalesce: &str, change: impl FnOnce(&mut Design)) {
+        self.edit(Some(coalesce), |board| {
+            change(&mut board.deck.design);
+            true
+        });
+    }
+
+    /// Ends coalescing (a text box lost focus, a slider was released).
+    pub fn seal(self) {
+        self.history.update_value(History::seal);
+    }
+
+    pub fn undo(self) {
+        let current = self.board.get_untracked();
+        if let Some(previous) = self.history.try_update_value(|h| h.undo(&current)).flatten() {
+            self.board.set(previous);
+            self.announce.set("Undone".to_owned());
+        }
+        self.refresh_history();
+    }
+
+    pub fn redo(self) {
+        let current = self.board.get_untracked();
+        if let Some(next) = self.history.try_update_value(|h| h.redo(&current)).flatten() {
+            self.board.set(next);
+            self.announce.set("Redone".to_owned());
+        }
+        self.refresh_history();
+    }
+
+    fn refresh_history(self) {
+        let (undo, redo) = self
+            .history
+            .with_value(|h| (h.can_undo(), h.can_redo()));
+        self.can_undo.set(undo);
+        self.can_redo.set(redo);
+    }
+
+    /// The post card with this id among the sources or the deck's own posts.
+    pub fn post(self, id: &str) -> Option<Post> {
+        self.sources
+            .with_untracked(|s| s.iter().find(|p| p.id == id).cloned())
+            .or_else(|| {
+                self.board
+                    .with_untracked(|b| b.deck.post(id).cloned())
+            })
+    }
+
+    /// The thread the slides are built from when the template changes or the user starts over:
+    /// the last collected thread.
+    pub fn thread(self) -> Option<Thread> {
+        self.last_thread.get_untracked()
+    }
+
+    /// Starts over from the last collected thread with the current design.
+    pub fn start_over(self) {
+        let Some(thread) = self.thread() else { return };
+        let design = self.board.with_untracked(|b| b.deck.design.clone());
+        self.edit(None, |board| {
+            *board = Board::from_thread(&thread, &design);
+            true
+        });
+        self.announce
+            .set(format!("Started over from the thread of {} posts", thread.posts.len()));
+    }
+}
+
+/// The studio context.
+pub fn use_studio() -> Studio {
+    // Every component is rendered under `App`, which provides it.
+    expect_context::<Studio>()
+}
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let studio = Studio::new();
+    provide_context(studio);
+    load(studio);
+    autosave(studio);
+    shortcuts(studio);
+
+    view! {
+        <div class="studio">
+            <TopBar/>
+            <Show when=move || studio.problem.get().is_some()>
+                <div class="banner banner-error" role="alert">
+                    {move || studio.problem.get().unwrap_or_default()}
+                </div>
+            </Show>
+            <div class="columns">
+                <aside class="column controls" aria-label="Design controls">
+                    <controls::Controls/>
+                </aside>
+                <main class="column board" aria-label="Board">
+                    <board_view::Sources/>
+                    <board_view::Slides/>
+                </main>
+                <section class="column preview" aria-label="Preview and export">
+                    <preview::ExportPanel/>
+                    <preview::Preview/>
+                </section>
+            </div>
+            <div class="sr-only" role="status" aria-live="polite">
+                {move || studio.announce.get()}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn TopBar() -> impl IntoView {
+    let studio = use_studio();
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <img src="icon-32.png" alt="" width="24" height="24"/>
+                <span class="brand-name">"Carousel Studio"</span>
+            </div>
+            <div class="topbar-actions">
+                <button
+                    type="button"
+                    class="btn btn-ghost"
+                    id="undo"
+                    title="Undo (Ctrl+Z)"
+                    prop:disabled=move || !studio.can_undo.get()
+                    on:click=move |_| studio.undo()
+                >
+                    "↶ Undo"
+                </button>
+                <button
+                    type="button"
+                    class="btn btn-ghost"
+                    id="redo"
+                    title="Redo (Ctrl+Shift+Z)"
+                    prop:disabled=move || !studio.can_redo.get()
+                    on:click=move |_| studio.redo()
+                >
+                    "↷ Redo"
+                </button>
+                <span class="save-status" id="save-status" aria-live="polite">
+                    {move || studio.save_status.get()}
+                </span>
+            </div>
+        </header>
+    }
+}
+
+/// Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) outside text fields, where the browser's own undo runs.
+fn shortcuts(studio: Studio) {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !(ev.ctrl_key() || ev.meta_key()) {
+            return;
+        }
+        let editable = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+        if editable {
+            return;
+        }
+        match ev.key().to_lowercase().as_str() {
+            "z" if ev.shift_key() => studio.redo(),
+            "z" => studio.undo(),
+            "y" => studio.redo(),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    // The listener lives as long as the page.
+    std::mem::forget(handle);
+}
+
+/// Reads fonts and storage, then builds the board: the saved one, else the last thread.
+fn load(studio: Studio) {
+    spawn_local(async move {
+        match fonts::load().await {
+            Ok(_) => studio.fonts_ready.set(true),
+            Err(err) => studio
+                .problem
+                .set(Some(format!("The fonts could not be loaded: {err}"))),
+        }
+    });
+    spawn_local(async move {
+        read_sources(studio).await;
+        let saved = match chrome::storage_get(store::BOARD_KEY).await {
+            Ok(value) => value.and_then(|v| chrome::from_js::<Board>(&v).ok()),
+            Err(err) => {
+                studio
+                    .problem
+                    .set(Some(format!("The saved deck could not be read: {err}")));
+                None
+            }
+        };
+        if let Ok(Some(value)) = chrome::storage_get(store::PROFILES_KEY).await
+            && let Ok(profiles) = chrome::from_js::<Vec<Profile>>(&value)
+        {
+            studio.profiles.set(profiles);
+        }
+        if let Ok(Some(value)) = chrome::storage_get(store::PRESETS_KEY).await
+            && let Ok(presets) = chrome::from_js::<Vec<Preset>>(&value)
+        {
+            studio.presets.set(presets);
+        }
+        match saved {
+            Some(board) => studio.board.set(board.repaired()),
+            None => {
+                if let Some(thread) = studio.last_thread.get_untracked() {
+                    studio
+                        .board
+                        .set(Board::from_thread(&thread, &Design::default()));
+                }
+            }
+        }
+        studio.loaded.set(true);
+        studio.save_status.set("All changes saved".to_owned());
+    });
+    chrome::on_storage_changed(move |keys| {
+        if keys
+            .iter()
+            .any(|k| k == store::LAST_THREAD_KEY || k == store::SOURCE_POSTS_KEY)
+        {
+            spawn_local(read_sources(studio));
+        }
+    });
+}
+
+/// Reads the collected thread and the added posts into the source list.
+async fn read_sources(studio: Studio) {
+    let thread = match chrome::storage_get(store::LAST_THREAD_KEY).await {
+        Ok(Some(value)) => chrome::from_js::<LastThread>(&value).ok().map(|l| l.thread),
+        _ => None,
+    };
+    let added: Vec<Post> = match chrome::storage_get(store::SOURCE_POSTS_KEY).await {
+        Ok(Some(value)) => chrome::from_js(&value).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut posts: Vec<Post> = thread.iter().flat_map(|t| t.posts.clone()).collect();
+    for post in added {
+        if !posts.iter().any(|p| p.id == post.id) {
+            posts.push(post);
+        }
+    }
+    studio.last_thread.set(thread);
+    studio.sources.set(posts);
+}
+
+/// Saves the board to `chrome.storage.local` 400 ms after the last change.
+fn autosave(studio: Studio) {
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let board = studio.board.get();
+        if !studio.loaded.get_untracked() {
+            return;
+        }
+        studio.save_status.set("Saving…".to_owned());
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                spawn_local(async move {
+                    match chrome::storage_set(store::BOARD_KEY, &board).await {
+                        Ok(()) => studio.save_status.set("All changes saved".to_owned()),
+                        Err(err) => studio.save_status.set(format!("Not saved: {err}")),
+                    }
+                });
+            },
+            Duration::from_millis(400),
+        );
+        pending.set_value(handle.ok());
+    });
+}

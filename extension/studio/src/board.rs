@@ -1,0 +1,468 @@
+//! The working deck and every edit the board makes to it, as plain Rust (no DOM), so that the
+//! edits and undo/redo are unit-tested natively.
+//!
+//! Each slide carries a stable key beside it (`keys[i]` belongs to `deck.slides[i]`): the board
+//! renders slides keyed by it, so a slide being edited keeps its text box (and focus) while
+//! other slides move.
+
+use serde::{Deserialize, Serialize};
+use shared::deck::{DeckSlide, PostPart, PostRef};
+use shared::{Deck, Design, Post, Thread};
+
+/// The deck being designed, with a stable key per slide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    pub deck: Deck,
+    pub keys: Vec<u64>,
+    pub next_key: u64,
+}
+
+/// How a dropped post card joins a slide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drop {
+    /// The card becomes the slide's only content.
+    Replace,
+    /// The card is added after the slide's posts.
+    Append,
+}
+
+impl Board {
+    /// A board over `deck`, keying its slides afresh.
+    pub fn new(deck: Deck) -> Board {
+        let count = deck.slides.len() as u64;
+        Board {
+            deck,
+            keys: (1..=count).collect(),
+            next_key: count + 1,
+        }
+    }
+
+    /// The board a thread becomes under a design's template.
+    pub fn from_thread(thread: &Thread, design: &Design) -> Board {
+        Board::new(Deck::from_thread(thread, design))
+    }
+
+    /// Repairs a board read back from storage (keys out of step with slides).
+    pub fn repaired(mut self) -> Board {
+        let unique: std::collections::HashSet<u64> = self.keys.iter().copied().collect();
+        if self.keys.len() != self.deck.slides.len() || unique.len() != self.keys.len() {
+            return Board::new(self.deck);
+        }
+        let max = self.keys.iter().copied().max().unwrap_or(0);
+        self.next_key = self.next_key.max(max + 1);
+        self
+    }
+
+    fn key(&mut self) -> u64 {
+        let key = self.next_key;
+        self.next_key += 1;
+        key
+    }
+
+    /// The index of the slide with this key.
+    pub fn index_of(&self, key: u64) -> Option<usize> {
+        self.keys.iter().position(|k| *k == key)
+    }
+
+    /// Makes sure the deck carries this post card (slides refer to posts by id).
+    pub fn ensure_post(&mut self, post: &Post) {
+        if self.deck.post(&post.id).is_none() {
+            self.deck.posts.push(post.clone());
+        }
+    }
+
+    /// Where a new slide goes: before a closing outro, else at the end.
+    fn insertion_point(&self) -> usize {
+        match self.deck.slides.last() {
+            Some(DeckSlide::Outro) => self.deck.slides.len() - 1,
+            _ => self.deck.slides.len(),
+        }
+    }
+
+    /// Inserts a slide at `index` (clamped); returns its key.
+    pub fn insert(&mut self, index: usize, slide: DeckSlide) -> u64 {
+        let index = index.min(self.deck.slides.len());
+        let key = self.key();
+        self.deck.slides.insert(index, slide);
+        self.keys.insert(index, key);
+        key
+    }
+
+    /// Adds a slide of the user's own text before the outro; returns its key.
+    pub fn add_text_slide(&mut self, title: &str, text: &str) -> u64 {
+        let at = self.insertion_point();
+        self.insert(
+            at,
+            DeckSlide::Text {
+                title: title.to_owned(),
+                text: text.to_owned(),
+            },
+        )
+    }
+
+    /// Adds an outro slide at the end (when the deck has none).
+    pub fn add_outro(&mut self) -> Option<u64> {
+        if self.deck.slides.contains(&DeckSlide::Outro) {
+            return None;
+        }
+        let at = self.deck.slides.len();
+        Some(self.insert(at, DeckSlide::Outro))
+    }
+
+    /// Drops a post card (or part of it) onto slide `index`. A cover, text or outro slide
+    /// dropped onto with `Append` becomes a post slide holding the card after it. Returns
+    /// whether anything changed.
+    pub fn drop_post(&mut self, index: usize, post: &Post, part: PostPart, how: Drop) -> bool {
+        if index >= self.deck.slides.len() {
+            return false;
+        }
+        self.ensure_post(post);
+        let reference = PostRef {
+            id: post.id.clone(),
+            part,
+        };
+        let slide = &mut self.deck.slides[index];
+        match (how, slide) {
+            (Drop::Append, DeckSlide::Post { posts, .. }) => {
+                if posts.contains(&reference) {
+                    return false;
+                }
+                posts.push(reference);
+            }
+            (Drop::Replace, slide @ DeckSlide::Cover { .. }) if part == PostPart::All => {
+                *slide = DeckSlide::Cover {
+                    post: post.id.clone(),
+                    text: None,
+                };
+            }
+            (Drop::Append, DeckSlide::Outro) => {
+                // The outro stays last: the card gets a slide of its own before it.
+                self.insert(
+                    index,
+                    DeckSlide::Post {
+                        posts: vec![reference],
+                        text: None,
+                    },
+                );
+            }
+            (_, slide) => {
+                *slide = DeckSlide::Post {
+                    posts: vec![reference],
+                    text: None,
+                };
+            }
+        }
+        true
+    }
+
+    /// Adds a post card (or part) as a new slide before the outro; returns its key.
+    pub fn add_post_slide(&mut self, post: &Post, part: PostPart) -> u64 {
+        self.ensure_post(post);
+        let at = self.insertion_point();
+        self.insert(
+            at,
+            DeckSlide::Post {
+                posts: vec![PostRef {
+                    id: post.id.clone(),
+                    part,
+                }],
+                text: None,
+            },
+        )
+    }
+
+    /// Moves the slide at `from` to `to` (both clamped). Returns whether it moved.
+    pub fn move_slide(&mut self, from: usize, to: usize) -> bool {
+        let len = self.deck.slides.len();
+        if from >= len || len == 0 {
+            return false;
+        }
+        let to = to.min(len - 1);
+        if from == to {
+            return false;
+        }
+        let slide = self.deck.slides.remove(from);
+        let key = self.keys.remove(from);
+        self.deck.slides.insert(to, slide);
+        self.keys.insert(to, key);
+        true
+    }
+
+    /// Duplicates the slide at `index` right after it; returns the copy's key.
+    pub fn duplicate(&mut self, index: usize) -> Option<u64> {
+        let slide = self.deck.slides.get(index)?.clone();
+        Some(self.insert(index + 1, slide))
+    }
+
+    /// Deletes the slide at `index`, keeping at least one slide.
+    pub fn delete(&mut self, index: usize) -> bool {
+        if index >= self.deck.slides.len() || self.deck.slides.len() <= 1 {
+            return false;
+        }
+        self.deck.slides.remove(index);
+        self.keys.remove(index);
+        true
+    }
+
+    /// Removes one post card from a post slide (the slide goes when it was the last card).
+    pub fn remove_ref(&mut self, index: usize, at: usize) -> bool {
+        let Some(DeckSlide::Post { posts, .. }) = self.deck.slides.get_mut(index) else {
+            return false;
+        };
+        if at >= posts.len() {
+            return false;
+        }
+        posts.remove(at);
+        if posts.is_empty() {
+            self.delete(index);
+        }
+        true
+    }
+
+    /// The text shown on slide `index`: its own text, the edited override, or the posts' text.
+    pub fn slide_text(&self, index: usize) -> String {
+        match self.deck.slides.get(index) {
+            Some(DeckSlide::Cover { post, text }) => text.clone().unwrap_or_else(|| {
+                self.deck
+                    .post(post)
+                    .map(|p| p.text.clone())
+                    .unwrap_or_default()
+            }),
+            Some(DeckSlide::Post { posts, text }) => text.clone().unwrap_or_else(|| {
+                posts
+                    .iter()
+                    .filter(|r| r.part != PostPart::Images)
+                    .filter_map(|r| self.deck.post(&r.id).map(|p| p.text.clone()))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            }),
+            Some(DeckSlide::Text { text, .. }) => text.clone(),
+            Some(DeckSlide::Outro) | None => String::new(),
+        }
+    }
+
+    /// Whether slide `index` uses edited text rather than its posts' own.
+    pub fn is_edited(&self, index: usize) -> bool {
+        matches!(
+            self.deck.slides.get(index),
+            Some(DeckSlide::Cover { text: Some(_), .. } | DeckSlide::Post { text: Some(_), .. })
+        )
+    }
+
+    /// Sets the text of slide `index` (an override for cover and post slides).
+    pub fn set_text(&mut self, index: usize, value: &str) -> bool {
+        match self.deck.slides.get_mut(index) {
+            Some(DeckSlide::Cover { text, .. } | DeckSlide::Post { text, .. }) => {
+                *text = Some(value.to_owned());
+                true
+            }
+            Some(DeckSlide::Text { text, .. }) => {
+                value.clone_into(text);
+                true
+            }
+            Some(DeckSlide::Outro) | None => false,
+        }
+    }
+
+    /// Goes back to the posts' own text on a cover or post slide.
+    pub fn reset_text(&mut self, index: usize) -> bool {
+        match self.deck.slides.get_mut(index) {
+            Some(DeckSlide::Cover { text, .. } | DeckSlide::Post { text, .. }) => {
+                text.take().is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// Sets the title of a text slide.
+    pub fn set_title(&mut self, index: usize, value: &str) -> bool {
+        match self.deck.slides.get_mut(index) {
+            Some(DeckSlide::Text { title, .. }) => {
+                value.clone_into(title);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Undo and redo over whole boards. Consecutive edits with the same coalescing key (typing in
+/// one text box, dragging one slider) make one step.
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<Board>,
+    redo: Vec<Board>,
+    last_key: Option<String>,
+}
+
+/// How many steps are kept.
+const HISTORY_LIMIT: usize = 200;
+
+impl History {
+    /// Records `before`, the board as it was before an edit.
+    pub fn record(&mut self, before: &Board, key: Option<&str>) {
+        if key.is_some() && key == self.last_key.as_deref() {
+            self.redo.clear();
+            return;
+        }
+        self.undo.push(before.clone());
+        if self.undo.len() > HISTORY_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.last_key = key.map(str::to_owned);
+    }
+
+    /// Ends coalescing: the next edit is a step of its own.
+    pub fn seal(&mut self) {
+        self.last_key = None;
+    }
+
+    pub fn undo(&mut self, current: &Board) -> Option<Board> {
+        let previous = self.undo.pop()?;
+        self.redo.push(current.clone());
+        self.last_key = None;
+        Some(previous)
+    }
+
+    pub fn redo(&mut self, current: &Board) -> Option<Board> {
+        let next = self.redo.pop()?;
+        self.undo.push(current.clone());
+        self.last_key = None;
+        Some(next)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::Author;
+
+    fn post(id: &str) -> Post {
+        Post {
+            id: id.into(),
+            author: Author {
+                name: "A".into(),
+                handle: "a".into(),
+                avatar: None,
+            },
+            created_at: None,
+            lang: None,
+            text: format!("Post {id}."),
+            truncated: false,
+            links: vec![],
+            images: vec![],
+            video_poster: None,
+            quoted: None,
+        }
+    }
+
+    fn board() -> Board {
+        let thread = Thread {
+            url: String::new(),
+            posts: vec![post("1"), post("2"), post("3")],
+        };
+        Board::from_thread(&thread, &Design::default())
+    }
+
+    fn kinds(board: &Board) -> String {
+        board
+            .deck
+            .slides
+            .iter()
+            .map(|s| match s {
+                DeckSlide::Cover { .. } => 'C',
+                DeckSlide::Post { posts, .. } => char::from(b'0' + posts.len() as u8),
+                DeckSlide::Text { .. } => 'T',
+                DeckSlide::Outro => 'O',
+            })
+            .collect()
+    }
+
+    #[test]
+    fn drops_replace_or_append_and_keep_the_outro_last() {
+        let mut b = board();
+        assert_eq!(kinds(&b), "C11O");
+        let extra = post("9");
+        assert!(b.drop_post(1, &extra, PostPart::All, Drop::Append));
+        assert_eq!(kinds(&b), "C21O");
+        assert!(b.deck.post("9").is_some(), "the card joins the deck's posts");
+        assert!(!b.drop_post(1, &extra, PostPart::All, Drop::Append), "no duplicates");
+        assert!(b.drop_post(1, &extra, PostPart::Images, Drop::Replace));
+        assert_eq!(kinds(&b), "C11O");
+        assert!(b.drop_post(3, &extra, PostPart::All, Drop::Append));
+        assert_eq!(kinds(&b), "C111O");
+        assert_eq!(b.deck.validate(), Ok(()));
+        assert_eq!(b.keys.len(), b.deck.slides.len());
+    }
+
+    #[test]
+    fn moves_duplicates_deletes_keep_keys_in_step() {
+        let mut b = board();
+        let keys = b.keys.clone();
+        assert!(b.move_slide(0, 2));
+        assert_eq!(b.keys, vec![keys[1], keys[2], keys[0], keys[3]]);
+        let copy = b.duplicate(0).unwrap();
+        assert_eq!(b.index_of(copy), Some(1));
+        assert_eq!(b.deck.slides[0], b.deck.slides[1]);
+        assert!(b.delete(1));
+        assert_eq!(b.keys, vec![keys[1], keys[2], keys[0], keys[3]]);
+        let text = b.add_text_slide("Title", "Body");
+        assert_eq!(b.index_of(text), Some(4));
+        assert_eq!(kinds(&b), "11CTO");
+        let mut one = Board::new(Deck {
+            slides: vec![DeckSlide::Outro],
+            ..b.deck.clone()
+        });
+        assert!(!one.delete(0), "a deck keeps one slide");
+    }
+
+    #[test]
+    fn text_edits_override_and_reset() {
+        let mut b = board();
+        assert_eq!(b.slide_text(1), "Post 2.");
+        assert!(b.set_text(1, "Edited"));
+        assert!(b.is_edited(1));
+        assert_eq!(b.slide_text(1), "Edited");
+        assert!(b.reset_text(1));
+        assert_eq!(b.slide_text(1), "Post 2.");
+        assert!(!b.set_text(3, "outro has no text"));
+    }
+
+    #[test]
+    fn undo_redo_with_coalescing() {
+        let mut history = History::default();
+        let mut b = board();
+        let original = b.clone();
+        history.record(&b, Some("text:2"));
+        b.set_text(1, "E");
+        history.record(&b, Some("text:2"));
+        b.set_text(1, "Ed");
+        history.record(&b, None);
+        b.delete(0);
+        let undone = history.undo(&b).unwrap();
+        assert_eq!(undone.slide_text(1), "Ed");
+        let undone = history.undo(&undone).unwrap();
+        assert_eq!(undone, original, "typing was one step");
+        assert!(!history.can_undo());
+        let redone = history.redo(&undone).unwrap();
+        assert_eq!(redone.slide_text(1), "Ed");
+        assert!(history.can_redo());
+    }
+
+    #[test]
+    fn stored_boards_are_repaired() {
+        let mut b = board();
+        b.keys.pop();
+        let repaired = b.repaired();
+        assert_eq!(repaired.keys.len(), repaired.deck.slides.len());
+    }
+}

@@ -1,0 +1,116 @@
+//! The studio page of the Carousel Studio extension: a Leptos (client-side rendered) app,
+//! compiled to WASM, where a user designs a carousel from collected post cards.
+//!
+//! The preview is the export: it shows the SVG documents of [`shared::layout_deck`] for the
+//! working deck, measured with the same font files the companion renders with (registered by
+//! `@font-face` in `studio.css`). Export sends that deck to the companion over the page's own
+//! native-messaging port. The working deck autosaves to `chrome.storage.local`.
+//!
+//! Modules: [`board`] (the deck edits and undo/redo, plain Rust), [`thumbs`] (template and
+//! pattern thumbnails from the real layout), [`store`] (what is kept in storage), [`chrome`]
+//! (extension API bindings), [`fonts`], [`export`], and the views ([`app`], `controls`,
+//! `board_view`, `preview`).
+
+pub mod app;
+pub mod board;
+mod board_view;
+pub mod chrome;
+mod controls;
+pub mod export;
+pub mod fonts;
+mod preview;
+pub mod store;
+pub mod thumbs;
+
+use wasm_bindgen::prelude::*;
+
+/// Largest avatar or logo accepted from an upload.
+const MAX_UPLOAD_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
+
+/// Mounts the studio into the page (called by `studio.js` once the module is initialised).
+#[wasm_bindgen]
+pub fn start() -> Result<(), JsValue> {
+    install_panic_hook();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+        .ok_or_else(|| JsValue::from_str("studio.html has no #app element"))?;
+    let root: web_sys::HtmlElement = root.dyn_into()?;
+    root.set_inner_html("");
+    leptos::mount::mount_to(root, app::App).forget();
+    Ok(())
+}
+
+/// Shows a panic in the page (the `#panic` banner of studio.html) as well as in the console:
+/// a bug must never look like a frozen page.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!(
+            "Carousel Studio hit a bug and stopped: {info}. Your work up to the last autosave \
+             is kept; reload the page to continue."
+        );
+        web_sys::console::error_1(&JsValue::from_str(&message));
+        if let Some(banner) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("panic"))
+        {
+            banner.set_text_content(Some(&message));
+            let _ = banner.remove_attribute("hidden");
+        }
+    }));
+}
+
+/// An uploaded image as a `data:` URL (the companion reads no files for the browser).
+pub async fn image_data_url(file: &web_sys::File) -> Result<String, String> {
+    if file.size() > MAX_UPLOAD_BYTES {
+        return Err(format!(
+            "{} is larger than 5 MB; choose a smaller image",
+            file.name()
+        ));
+    }
+    let mime = file.type_();
+    if !mime.starts_with("image/") {
+        return Err(format!("{} is not an image", file.name()));
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| chrome::describe(&e))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    Ok(format!("data:{mime};base64,{}", base64_encode(&bytes)))
+}
+
+/// Standard base64 with padding.
+fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64_encode(b""), "");
+        assert_eq!(base64_encode(b"f"), "Zg==");
+        assert_eq!(base64_encode(b"fo"), "Zm8=");
+        assert_eq!(base64_encode(b"foo"), "Zm9v");
+        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
+    }
+}

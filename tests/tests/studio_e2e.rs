@@ -1,0 +1,566 @@
+//! End to end: the studio page of the built extension (`dist/extension` from `cargo xtask
+//! build`) in headless Chromium, with the real companion registered as its native-messaging
+//! host. A collected thread is put into `chrome.storage.local` as the service worker does; the
+//! test then drives every control, the board (drag and keyboard), export, reload, and checks
+//! that the preview SVG is exactly what `carousel-studio render --svg` makes of the same deck.
+//! It also takes the README's screenshots (`docs/studio-*.png`).
+//!
+//! Needs `chromium`, `chromium-driver` and `poppler-utils` (Debian); CHROMIUM / CHROMEDRIVER
+//! override the paths.
+
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use shared::protocol::EXTENSION_ID;
+
+const CHROME_ARGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--hide-scrollbars",
+];
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+/// The companion binary: CAROUSEL_STUDIO_BIN, else the one in this profile's target folder.
+fn companion() -> PathBuf {
+    if let Some(path) = std::env::var_os("CAROUSEL_STUDIO_BIN") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().unwrap().parent().unwrap();
+    let bin = profile_dir.join(format!("carousel-studio{}", std::env::consts::EXE_SUFFIX));
+    if !bin.is_file() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "carousel-studio"])
+            .current_dir(repo_root())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "cargo build -p carousel-studio failed");
+    }
+    bin
+}
+
+fn tool(var: &str, candidates: &[&str], package: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(var) {
+        return PathBuf::from(path);
+    }
+    candidates
+        .iter()
+        .map(PathBuf::from)
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| panic!("{} not found: `apt-get install {package}` or set {var}", candidates[0]))
+}
+
+fn extension_dir() -> PathBuf {
+    let dist = std::env::var_os("CAROUSEL_EXTENSION_DIR")
+        .map_or_else(|| repo_root().join("dist/extension"), PathBuf::from);
+    for file in ["manifest.json", "studio.html", "pkg/carousel_studio_ui_bg.wasm"] {
+        assert!(
+            dist.join(file).is_file(),
+            "{} is missing: build the extension first with `cargo xtask build`",
+            dist.join(file).display()
+        );
+    }
+    dist
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The sample thread with its images inlined as `data:` URLs, as the service worker stores it.
+fn sample_thread() -> Value {
+    let sample = carousel_studio::input::sample();
+    let mut thread = sample.thread.clone();
+    carousel_studio::images::resolve_thread(&mut thread, sample.image_base(), |r, e| {
+        panic!("sample image {r}: {e}")
+    });
+    serde_json::to_value(&thread).unwrap()
+}
+
+/// A browser with the extension, a temp HOME (so Downloads is a temp folder) and, optionally,
+/// the companion installed for its profile.
+struct Browser {
+    client: Client,
+    runtime: tokio::runtime::Runtime,
+    home: tempfile::TempDir,
+    _driver: Killed,
+}
+
+impl Browser {
+    fn start(install: bool, dark: bool) -> Browser {
+        let chromium = tool("CHROMIUM", &["/usr/lib/chromium/chromium", "/usr/bin/chromium"], "chromium");
+        let chromedriver = tool("CHROMEDRIVER", &["/usr/bin/chromedriver"], "chromium-driver");
+        let home = tempfile::tempdir().unwrap();
+        let profile = home.path().join("profile");
+        let config = home.path().join(".config");
+        std::fs::create_dir_all(&config).unwrap();
+        if install {
+            let output = Command::new(companion())
+                .arg("install")
+                .arg("--user-data-dir")
+                .arg(&profile)
+                .env("HOME", home.path())
+                .env("XDG_CONFIG_HOME", &config)
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "install: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
+        let driver = Killed(
+            Command::new(&chromedriver)
+                .arg(format!("--port={port}"))
+                // Chromium, and the companion it starts, inherit these: Downloads is temp.
+                .env("HOME", home.path())
+                .env("XDG_CONFIG_HOME", &config)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|err| panic!("cannot start {}: {err}", chromedriver.display())),
+        );
+        let start = Instant::now();
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let extension = extension_dir();
+        let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| (*a).to_owned()).collect();
+        args.extend([
+            format!("--load-extension={}", extension.display()),
+            format!("--disable-extensions-except={}", extension.display()),
+            format!("--user-data-dir={}", profile.display()),
+            "--window-size=1440,900".to_owned(),
+        ]);
+        if dark {
+            args.push("--force-dark-mode".to_owned());
+            args.push("--blink-settings=preferredColorScheme=0".to_owned());
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), json!({"binary": chromium, "args": args}));
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let client = runtime
+            .block_on(
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities)
+                    .connect(&format!("http://127.0.0.1:{port}")),
+            )
+            .expect("Chromium starts through chromedriver");
+        Browser {
+            client,
+            runtime,
+            home,
+            _driver: driver,
+        }
+    }
+
+    fn downloads(&self) -> PathBuf {
+        self.home.path().join("Downloads")
+    }
+
+    fn run<T>(&self, future: impl Future<Output = Result<T, fantoccini::error::CmdError>>) -> T {
+        self.runtime.block_on(future).expect("WebDriver command")
+    }
+
+    fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.run(self.client.execute(script, args))
+    }
+
+    fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.run(self.client.execute_async(script, args))
+    }
+
+    /// Opens the studio with `thread` as the collected thread and no saved work.
+    fn open_studio(&self, thread: &Value) {
+        let url = format!("chrome-extension://{EXTENSION_ID}/studio.html");
+        self.run(self.client.goto(&url));
+        self.js_async(
+            "const [thread, done] = arguments;
+             chrome.storage.local.clear()
+               .then(() => chrome.storage.local.set({lastThread: {thread, savedAt: 'now'}}))
+               .then(() => done(true));",
+            vec![thread.clone()],
+        );
+        self.run(self.client.refresh());
+        self.wait_preview();
+    }
+
+    /// Waits until the preview shows slide SVGs.
+    fn wait_preview(&self) {
+        self.wait("the preview", || {
+            let n = self.js("return document.querySelectorAll('#preview .preview-frame svg').length;", vec![]);
+            n.as_u64().unwrap_or(0) > 0
+        });
+    }
+
+    fn wait(&self, what: &str, mut ready: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !ready() {
+            if start.elapsed() > TIMEOUT {
+                let panic = self.js("const p = document.getElementById('panic'); return p.hidden ? '' : p.textContent;", vec![]);
+                panic!("timed out waiting for {what}; page problem: {panic}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn click(&self, css: &str) {
+        let element = self.run(self.client.find(Locator::Css(css)));
+        self.run(element.click());
+    }
+
+    /// The outer SVG markup of preview slide `i` (0-based).
+    fn preview(&self, i: usize) -> String {
+        self.js(
+            "const f = document.querySelector(`#preview-${arguments[0]} svg`); return f ? f.outerHTML : '';",
+            vec![json!(i)],
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    fn preview_count(&self) -> usize {
+        self.js("return document.querySelectorAll('#preview .preview-frame svg').length;", vec![])
+            .as_u64()
+            .unwrap_or(0) as usize
+    }
+
+    /// Waits until preview slide `i` satisfies `check`, returning it.
+    fn preview_until(&self, what: &str, i: usize, check: impl Fn(&str) -> bool) -> String {
+        let mut svg = String::new();
+        self.wait(what, || {
+            svg = self.preview(i);
+            check(&svg)
+        });
+        svg
+    }
+
+    /// The kinds of the board's slides, in order ("Cover", "Post", …).
+    fn kinds(&self) -> Vec<String> {
+        let value = self.js(
+            "return [...document.querySelectorAll('#slides .slide-card')].map(s => s.dataset.kind);",
+            vec![],
+        );
+        serde_json::from_value(value).unwrap()
+    }
+
+    /// The chips (post cards) of each slide, as text.
+    fn chips(&self) -> Vec<Vec<String>> {
+        let value = self.js(
+            "return [...document.querySelectorAll('#slides .slide-card')].map(s =>
+               [...s.querySelectorAll('.chip-text')].map(c => c.textContent));",
+            vec![],
+        );
+        serde_json::from_value(value).unwrap()
+    }
+
+    /// Sets an input's value as typing would (an `input` event).
+    fn set_value(&self, css: &str, value: &str) {
+        self.js(
+            "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', {bubbles: true}));
+             el.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![json!(css), json!(value)],
+        );
+    }
+
+    /// An HTML5 drag from `from` to `to` (synthetic drag events with a DataTransfer).
+    fn drag(&self, from: &str, to: &str) {
+        self.js(
+            "const [from, to] = arguments.map(s => document.querySelector(s));
+             const dt = new DataTransfer();
+             from.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: dt}));
+             return new Promise(r => setTimeout(r, 50)).then(() => {
+               const target = document.querySelector(arguments[1]);
+               target.dispatchEvent(new DragEvent('dragenter', {bubbles: true, dataTransfer: dt}));
+               target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt}));
+               target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));
+               from.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: dt}));
+             });",
+            vec![json!(from), json!(to)],
+        );
+    }
+
+    /// The working deck as the studio autosaved it.
+    fn saved_deck(&self) -> Value {
+        let board = self.js_async(
+            "const done = arguments[0];
+             chrome.storage.local.get('studioBoard').then(r => done(r.studioBoard ?? null));",
+            vec![],
+        );
+        board["deck"].clone()
+    }
+
+    fn wait_saved(&self) {
+        self.wait("the autosave", || {
+            self.js("return document.getElementById('save-status').textContent;", vec![])
+                == json!("All changes saved")
+        });
+    }
+
+    fn screenshot(&self, name: &str, width: u32, height: u32) {
+        self.run(self.client.set_window_size(width, height));
+        std::thread::sleep(Duration::from_millis(400));
+        let png = self.run(self.client.screenshot());
+        let path = repo_root().join("docs").join(format!("studio-{name}.png"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, png).unwrap();
+        self.run(self.client.set_window_size(1440, 900));
+    }
+
+    fn close(self) {
+        let _ = self.runtime.block_on(self.client.close());
+    }
+}
+
+fn attr(svg: &str, name: &str) -> String {
+    let doc = roxmltree::Document::parse(&xml(svg)).unwrap_or_else(|e| panic!("{e}: {svg:.300}"));
+    doc.root_element().attribute(name).unwrap_or_default().to_owned()
+}
+
+/// The HTML serialisation of an inline SVG as XML (`&nbsp;` is the one HTML-only entity).
+fn xml(svg: &str) -> String {
+    svg.replace("&nbsp;", "&#160;")
+}
+
+/// A canonical form of an SVG document: elements, sorted attributes and text, so the DOM's
+/// serialisation and the layout's string compare equal when they are the same document.
+fn canonical(svg: &str) -> String {
+    fn walk(node: roxmltree::Node<'_, '_>, out: &mut String) {
+        if node.is_text() {
+            let text = node.text().unwrap_or_default();
+            if !text.trim().is_empty() || node.parent().is_some_and(|p| p.has_tag_name("text") || p.has_tag_name("tspan")) {
+                out.push_str(&format!("{text:?}"));
+            }
+            return;
+        }
+        if !node.is_element() {
+            return;
+        }
+        let mut attributes: Vec<String> = node
+            .attributes()
+            .map(|a| format!("{}:{}={:?}", a.namespace().unwrap_or(""), a.name(), a.value()))
+            .collect();
+        attributes.sort();
+        out.push_str(&format!("<{} {}>", node.tag_name().name(), attributes.join(" ")));
+        for child in node.children() {
+            walk(child, out);
+        }
+        out.push_str("</>");
+    }
+    let text = xml(svg);
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}: {svg:.300}"));
+    let mut out = String::new();
+    walk(doc.root_element(), &mut out);
+    out
+}
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo runs (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo {}: {text}", pdf.display()))
+}
+
+#[test]
+fn the_studio_designs_arranges_exports_and_keeps_the_work() {
+    let browser = Browser::start(true, false);
+    let thread = sample_thread();
+    let posts = thread["posts"].as_array().unwrap().len();
+    browser.open_studio(&thread);
+
+    // The board is the default template's deck: cover, one slide per further post, outro.
+    let mut expected = vec!["Cover".to_owned()];
+    expected.extend(std::iter::repeat_n("Post".to_owned(), posts - 1));
+    expected.push("Outro".to_owned());
+    assert_eq!(browser.kinds(), expected);
+    let first = browser.preview(0);
+    assert_eq!((attr(&first, "width"), attr(&first, "height")), ("1080".into(), "1350".into()));
+    browser.screenshot("wide-light", 1440, 900);
+    browser.screenshot("narrow-light", 420, 900);
+
+    // Canvas & ratio.
+    browser.click("[data-ratio='linkedin-square']");
+    let svg = browser.preview_until("a square preview", 0, |s| attr(s, "height") == "1080");
+    assert_eq!(attr(&svg, "width"), "1080");
+
+    // Theme: the background rect takes the theme's colour.
+    browser.click("[data-theme='midnight']");
+    browser.preview_until("the midnight background", 0, |s| s.contains("fill=\"#0f172a\""));
+
+    // Typography: header & footer 12 → 16 reference px is 36 → 48 px on a 1080 canvas.
+    assert!(browser.preview(0).contains("font-size=\"36\""));
+    browser.set_value("#chrome-size", "16");
+    browser.preview_until("48 px handles", 0, |s| s.contains("font-size=\"48\""));
+    let value = browser.js("return document.querySelector('#chrome-size + output').textContent;", vec![]);
+    assert_eq!(value, json!("16px"));
+
+    // Pattern.
+    let before = browser.preview(1);
+    browser.click("[data-pattern='grid']");
+    browser.preview_until("a pattern", 1, |s| s != before && s.contains("s1-"));
+
+    // Outro CTA #3 with its own headline.
+    let last = posts; // 0-based index of the outro slide
+    browser.click("[data-cta='link']");
+    browser.set_value("#cta-headline", "Read the whole guide");
+    browser.preview_until("the CTA headline", last, |s| s.contains("Read the whole guide"));
+
+    // Brand profile: save one, switch to the thread author and back.
+    browser.set_value("#brand-name", "Acme Studio");
+    browser.set_value("#brand-handle", "acmestudio");
+    browser.preview_until("the brand handle", 1, |s| s.contains("@acmestudio"));
+    browser.set_value("#profile-name", "Acme");
+    browser.click("#save-profile");
+    browser.set_value("#profile", "");
+    browser.preview_until("the author's handle", 1, |s| !s.contains("@acmestudio"));
+    browser.set_value("#profile", "Acme");
+    browser.preview_until("the profile again", 1, |s| s.contains("@acmestudio"));
+
+    // Template: tweet cards have no cover (the slides were not rearranged, so they follow).
+    browser.click("[data-template='tweet-card']");
+    browser.wait("the tweet-card structure", || browser.kinds().first().map(String::as_str) == Some("Post"));
+    assert!(!browser.kinds().contains(&"Cover".to_owned()));
+
+    // Drag a card onto slide 1 (append), then drag slide 3 to the top.
+    let card = thread["posts"][posts - 1]["id"].as_str().unwrap().to_owned();
+    let chips_before = browser.chips();
+    browser.drag(&format!(".card[data-post='{card}']"), ".slide-card[data-slide='0'] [data-drop='append']");
+    browser.wait("the dropped card", || browser.chips()[0].len() == chips_before[0].len() + 1);
+    let chips = browser.chips();
+    browser.drag(".slide-card[data-slide='2']", ".slide-card[data-slide='0']");
+    browser.wait("the reordered slides", || browser.chips()[0] == chips[2]);
+    assert_eq!(browser.chips()[1], chips[0]);
+
+    // The keyboard path: select a card, add it to slide 2, move slide 2 down, with keys only.
+    let select = browser.run(browser.client.find(Locator::Css(&format!(".card[data-post='{card}'] .select-card"))));
+    browser.run(select.send_keys(&Key::Enter.to_string()));
+    let chips = browser.chips();
+    let add = browser.run(browser.client.find(Locator::Css(".slide-card[data-slide='1'] [data-action='add-here']")));
+    browser.run(add.send_keys(&Key::Enter.to_string()));
+    browser.wait("the card added by keyboard", || browser.chips()[1].len() == chips[1].len() + 1);
+    let with_card = browser.chips()[1].clone();
+    let down = browser.run(browser.client.find(Locator::Css(".slide-card[data-slide='1'] [data-action='down']")));
+    browser.run(down.send_keys(&Key::Enter.to_string()));
+    browser.wait("the slide moved by keyboard", || browser.chips()[2] == with_card);
+
+    // Undo (Ctrl+Z) puts the slide back; redo moves it again.
+    browser.js("document.activeElement.blur();", vec![]);
+    browser.js("window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true}));", vec![]);
+    browser.wait("undo", || browser.chips()[1] == with_card);
+    browser.click("#redo");
+    browser.wait("redo", || browser.chips()[2] == with_card);
+
+    // Edit a slide's text in place.
+    browser.set_value(".slide-card[data-slide='0'] .slide-text", "Edited in the studio");
+    browser.preview_until("the edited text", 0, |s| s.contains("Edited in the studio"));
+
+    browser.screenshot("wide-edited-light", 1440, 900);
+
+    // Export: the PDF has one page per preview slide.
+    browser.wait_saved();
+    let slides = browser.preview_count();
+    browser.set_value("#platform", "linkedin");
+    browser.click("#export");
+    browser.wait("the saved files", || {
+        browser.js("return document.querySelectorAll('#export-files li').length;", vec![]) == json!(1)
+    });
+    let files: Vec<PathBuf> = std::fs::read_dir(browser.downloads())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].extension().unwrap(), "pdf");
+    assert_eq!(pdf_pages(&files[0]), slides);
+
+    // The preview is the export: the companion's SVG of the saved deck equals the page's.
+    let deck = browser.saved_deck();
+    let previews: Vec<String> = (0..slides).map(|i| browser.preview(i)).collect();
+    let work = tempfile::tempdir().unwrap();
+    let deck_path = work.path().join("deck.json");
+    std::fs::write(&deck_path, serde_json::to_vec(&deck).unwrap()).unwrap();
+    let svg_dir = work.path().join("svg");
+    let output = Command::new(companion())
+        .arg("render")
+        .arg(&deck_path)
+        .args(["--platform", "linkedin", "--out"])
+        .arg(work.path().join("out"))
+        .arg("--svg")
+        .arg(&svg_dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "render: {}", String::from_utf8_lossy(&output.stderr));
+    for (i, preview) in previews.iter().enumerate() {
+        let file = svg_dir.join(format!("{:02}.svg", i + 1));
+        let exported = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(canonical(preview), canonical(&exported), "slide {} differs", i + 1);
+    }
+    assert!(!svg_dir.join(format!("{:02}.svg", slides + 1)).exists());
+
+    // Reload: the deck comes back intact.
+    let kinds = browser.kinds();
+    let chips = browser.chips();
+    browser.run(browser.client.refresh());
+    browser.wait_preview();
+    browser.wait("the restored board", || browser.kinds() == kinds);
+    assert_eq!(browser.chips(), chips);
+    for (i, preview) in previews.iter().enumerate() {
+        assert_eq!(canonical(&browser.preview(i)), canonical(preview), "slide {} after reload", i + 1);
+    }
+    browser.close();
+}
+
+#[test]
+fn without_the_companion_export_explains_the_install_and_keeps_the_work() {
+    let browser = Browser::start(false, true);
+    let thread = sample_thread();
+    browser.open_studio(&thread);
+    browser.screenshot("wide-dark", 1440, 900);
+    browser.screenshot("narrow-dark", 420, 900);
+    browser.set_value(".slide-card[data-slide='1'] .slide-text", "Kept while the companion is away");
+    browser.wait_saved();
+    browser.click("#export");
+    browser.wait("the install message", || {
+        browser
+            .js("const e = document.getElementById('export-error'); return e ? e.textContent : '';", vec![])
+            .as_str()
+            .is_some_and(|t| t.contains("carousel-studio install"))
+    });
+    let text = browser.js("return document.getElementById('export-error').textContent;", vec![]);
+    assert!(text.as_str().unwrap().contains("not installed"), "{text}");
+    browser.screenshot("export-missing-dark", 1440, 900);
+    // Nothing was lost.
+    browser.run(browser.client.refresh());
+    browser.wait_preview();
+    browser.preview_until("the kept text", 1, |s| s.contains("Kept while the companion is away"));
+    browser.close();
+}

@@ -1,0 +1,241 @@
+//! `cargo xtask build`: the companion, the scraper compiled to WASM, and the loadable unpacked
+//! extension in `dist/extension/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+
+use crate::{cargo, run, target_dir};
+
+/// The one place the wasm-bindgen version is written for the build. The `wasm-bindgen` crate is
+/// pinned to it with `=` (`extension/scraper/Cargo.toml`) and `.ci/run` installs the same CLI
+/// (`WASM_BINDGEN_VERSION=`); [`check_pins`] fails when either says something else. The CLI and
+/// the crate must match exactly: the CLI refuses a module built by another version.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.129";
+
+/// The scraper crate, its library name (the `pkg/` file names) and where its manifest lives.
+const SCRAPER_PACKAGE: &str = "carousel-scraper-wasm";
+const SCRAPER_LIB: &str = "carousel_scraper";
+const SCRAPER_MANIFEST: &str = "extension/scraper/Cargo.toml";
+/// The studio page's crate and library name (`pkg/carousel_studio_ui.js`, loaded by studio.js).
+const STUDIO_PACKAGE: &str = "carousel-studio-ui";
+const STUDIO_LIB: &str = "carousel_studio_ui";
+const CI_SCRIPT: &str = ".ci/run";
+
+/// Builds everything and assembles `dist/extension/`; returns that folder.
+pub fn build(root: &Path) -> Result<PathBuf> {
+    check_pins(root)?;
+    run(
+        "building the companion (release)",
+        cargo().args(["build", "--release", "-p", "carousel-studio"]),
+        root,
+    )?;
+    run(
+        "building the scraper for wasm32-unknown-unknown (release)",
+        cargo().args([
+            "build",
+            "--release",
+            "--lib",
+            "-p",
+            SCRAPER_PACKAGE,
+            "--target",
+            "wasm32-unknown-unknown",
+        ]),
+        root,
+    )?;
+    run(
+        "building the studio for wasm32-unknown-unknown (release)",
+        cargo().args([
+            "build",
+            "--release",
+            "--lib",
+            "-p",
+            STUDIO_PACKAGE,
+            "--target",
+            "wasm32-unknown-unknown",
+        ]),
+        root,
+    )?;
+    ensure_wasm_bindgen()?;
+
+    let dist = root.join("dist").join("extension");
+    if dist.exists() {
+        fs::remove_dir_all(&dist).with_context(|| format!("cannot clear {}", dist.display()))?;
+    }
+    let pkg = dist.join("pkg");
+    for lib in [SCRAPER_LIB, STUDIO_LIB] {
+        let wasm = target_dir(root)
+            .join("wasm32-unknown-unknown")
+            .join("release")
+            .join(format!("{lib}.wasm"));
+        run(
+            &format!("generating the JavaScript glue of {lib}"),
+            Command::new("wasm-bindgen")
+                .args(["--target", "web", "--no-typescript", "--out-name", lib])
+                .arg("--out-dir")
+                .arg(&pkg)
+                .arg(&wasm),
+            root,
+        )?;
+        optimise(&pkg.join(format!("{lib}_bg.wasm")))?;
+    }
+
+    copy_file(&root.join("manifest.json"), &dist.join("manifest.json"))?;
+    copy_tree(&root.join("extension").join("static"), &dist)?;
+    copy_fonts(&root.join("fonts"), &dist.join("fonts"))?;
+    Ok(dist)
+}
+
+/// Shrinks the module with binaryen's `wasm-opt` when it is installed; it is optional.
+fn optimise(wasm: &Path) -> Result<()> {
+    let present = Command::new("wasm-opt")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !present {
+        eprintln!("xtask: wasm-opt not found; skipping it (optional: apt-get install binaryen)");
+        return Ok(());
+    }
+    let status = Command::new("wasm-opt")
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+        ])
+        .arg(wasm)
+        .arg("-o")
+        .arg(wasm)
+        .status()
+        .context("could not start wasm-opt")?;
+    if !status.success() {
+        bail!("wasm-opt failed ({status}) on {}", wasm.display());
+    }
+    Ok(())
+}
+
+/// Makes sure `wasm-bindgen` (and `wasm-bindgen-test-runner`, from the same package) is the
+/// pinned version, installing it with cargo when it is missing or another version.
+pub fn ensure_wasm_bindgen() -> Result<()> {
+    let wanted = format!("wasm-bindgen {WASM_BINDGEN_VERSION}");
+    let found = Command::new("wasm-bindgen")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
+    if found.as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    match &found {
+        Some(other) => eprintln!(
+            "xtask: found {other}, but the scraper needs {wanted}: installing \
+             wasm-bindgen-cli {WASM_BINDGEN_VERSION} (takes a few minutes, once)"
+        ),
+        None => eprintln!(
+            "xtask: wasm-bindgen not found: installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} \
+             (takes a few minutes, once)"
+        ),
+    }
+    let status = cargo()
+        .args(["install", "wasm-bindgen-cli", "--locked", "--version"])
+        .arg(format!("={WASM_BINDGEN_VERSION}"))
+        .status()
+        .context("could not start cargo install")?;
+    if !status.success() {
+        bail!(
+            "installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} failed ({status}); run \
+             `cargo install wasm-bindgen-cli --version ={WASM_BINDGEN_VERSION} --locked` by hand"
+        );
+    }
+    Ok(())
+}
+
+/// Fails unless the scraper's `wasm-bindgen = "=X"` and `.ci/run`'s `WASM_BINDGEN_VERSION="X"`
+/// both say [`WASM_BINDGEN_VERSION`].
+pub fn check_pins(root: &Path) -> Result<()> {
+    let manifest = read(&root.join(SCRAPER_MANIFEST))?;
+    let crate_pin = manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("wasm-bindgen = \"="))
+        .and_then(|rest| rest.split('"').next());
+    let script = read(&root.join(CI_SCRIPT))?;
+    let ci_pin = script
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("WASM_BINDGEN_VERSION="))
+        .map(|value| value.trim_matches('"'));
+    for (what, pin) in [(SCRAPER_MANIFEST, crate_pin), (CI_SCRIPT, ci_pin)] {
+        if pin != Some(WASM_BINDGEN_VERSION) {
+            bail!(
+                "{what} pins wasm-bindgen {}, xtask's WASM_BINDGEN_VERSION is {WASM_BINDGEN_VERSION}: \
+                 make them the same exact version",
+                pin.unwrap_or("to nothing")
+            );
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    fs::copy(from, to)
+        .map(drop)
+        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
+}
+
+/// Copies everything under `from` into `to`, keeping the folder structure.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    let entries = fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list {}", from.display()))?;
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            copy_file(&path, &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Copies the font files (`*.otf`, `*.ttf`) the studio page will load with `@font-face`, and
+/// their licences (the OFL asks that they travel with the fonts).
+fn copy_fonts(from: &Path, to: &Path) -> Result<()> {
+    let entries = fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        let wanted = lower.ends_with(".otf")
+            || lower.ends_with(".ttf")
+            || (lower.starts_with("license") && lower.ends_with(".txt"));
+        if wanted {
+            copy_file(&path, &to.join(name))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasm_bindgen_is_pinned_to_one_version_everywhere() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        check_pins(root).unwrap();
+    }
+}
