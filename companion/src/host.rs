@@ -25,9 +25,10 @@ use tokio::task::JoinSet;
 use crate::Formats;
 use crate::images::{self, ImageBase};
 use crate::save::downloads_dir;
+use crate::store::{Preset, Profile, Store, StoreError};
 
 /// What the host tells the extension it can do (`pong.capabilities`).
-pub const CAPABILITIES: &[&str] = &["render", "progress", "reveal"];
+pub const CAPABILITIES: &[&str] = &["render", "progress", "reveal", "deck", "store"];
 
 /// The caller a browser names on the command line, if these arguments are a browser's launch.
 ///
@@ -176,6 +177,16 @@ async fn serve_async(
                     let _ = tx.send(reveal(id, Path::new(&path), &session));
                 });
             }
+            Ok(
+                request @ (Request::Store { .. }
+                | Request::SaveProfile { .. }
+                | Request::SavePreset { .. }),
+            ) => {
+                let tx = reply_tx.clone();
+                jobs.spawn_blocking(move || {
+                    let _ = tx.send(store_request(request));
+                });
+            }
         }
     }
     // The browser is gone (or the stream is broken): let running jobs finish and write their
@@ -221,7 +232,9 @@ fn write_replies(mut writer: impl Write, mut rx: mpsc::UnboundedReceiver<Reply>)
                     Reply::Pong { id, .. }
                     | Reply::Progress { id, .. }
                     | Reply::Saved { id, .. }
-                    | Reply::Revealed { id } => Some(id.clone()),
+                    | Reply::Revealed { id }
+                    | Reply::Store { id, .. }
+                    | Reply::Stored { id } => Some(id.clone()),
                     Reply::Error { id, .. } => id.clone(),
                 };
                 log(&format!(
@@ -285,7 +298,11 @@ fn render(
     let result = match source {
         Source::Thread(mut thread) => {
             images::resolve_thread(&mut thread, ImageBase::NoFiles, left_out);
-            crate::render(&thread, &Design::default(), formats, &progress)
+            let design = match one_click_design(options.preset.as_deref()) {
+                Ok(design) => design,
+                Err(err) => return fail(ErrorCode::RenderFailed, err.to_string()),
+            };
+            crate::render(&thread, &design, formats, &progress)
         }
         Source::Deck(mut deck) => {
             images::resolve_deck(&mut deck, ImageBase::NoFiles, left_out);
@@ -312,6 +329,97 @@ fn render(
     Reply::Saved {
         id: id.to_owned(),
         files: files.iter().map(|f| f.display().to_string()).collect(),
+    }
+}
+
+/// The design a thread from the browser is rendered with: the named preset, else the store's
+/// default preset (what one-click uses), else the default design. A store that cannot be read
+/// only matters when a preset was asked for by name.
+fn one_click_design(preset: Option<&str>) -> Result<Design, StoreError> {
+    let mut design = Design::default();
+    let store = Store::default_path().and_then(|path| Store::load(&path));
+    match (preset, store) {
+        (Some(name), store) => store?.apply_preset(name, &mut design, false)?,
+        (None, Ok(store)) => {
+            if let Some(preset) = store.default_preset() {
+                store.apply_preset_entry(preset, &mut design, false)?;
+            }
+        }
+        (None, Err(err)) => log(&format!("using the default design: {err}")),
+    }
+    Ok(design)
+}
+
+/// Store writes from concurrent requests go one at a time (each is atomic on its own).
+static STORE_LOCK: Mutex<()> = Mutex::new(());
+
+/// Lists the store, or saves a profile or preset into it.
+fn store_request(request: Request) -> Reply {
+    let id = request.id().to_owned();
+    let fail = |code, message: String| {
+        log(&format!("store {id}: {message}"));
+        Reply::error(Some(id.clone()), code, message)
+    };
+    let _guard = STORE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let path = match Store::default_path() {
+        Ok(path) => path,
+        Err(err) => return fail(ErrorCode::SaveFailed, err.to_string()),
+    };
+    let mut store = match Store::load(&path) {
+        Ok(store) => store,
+        Err(err) => return fail(ErrorCode::SaveFailed, err.to_string()),
+    };
+    let saved = match request {
+        Request::Store { .. } => {
+            let json = |value: Result<Value, serde_json::Error>| value.unwrap_or(Value::Null);
+            return Reply::Store {
+                id: id.clone(),
+                profiles: store
+                    .profiles
+                    .iter()
+                    .map(|p| json(serde_json::to_value(p)))
+                    .collect(),
+                presets: store
+                    .presets
+                    .iter()
+                    .map(|p| json(serde_json::to_value(p)))
+                    .collect(),
+                default_preset: store.default_preset.clone(),
+            };
+        }
+        Request::SaveProfile { profile, .. } => serde_json::from_value::<Profile>(profile)
+            .map_err(|err| format!("not a valid profile: {err}"))
+            .and_then(|profile| store.add(profile, true).map_err(|err| err.to_string())),
+        Request::SavePreset {
+            preset, default, ..
+        } => serde_json::from_value::<Preset>(preset)
+            .map_err(|err| format!("not a valid preset: {err}"))
+            .and_then(|preset| {
+                if shared::Theme::named(&preset.theme).is_none() {
+                    return Err(format!("unknown theme \"{}\"", preset.theme));
+                }
+                if let Some(profile) = preset.profile.as_deref()
+                    && store.profile(profile).is_none()
+                {
+                    return Err(format!("no profile named \"{profile}\""));
+                }
+                let name = preset.name.clone();
+                store.add(preset, true).map_err(|err| err.to_string())?;
+                if default {
+                    store
+                        .set_default_preset(&name)
+                        .map_err(|err| err.to_string())?;
+                }
+                Ok(())
+            }),
+        _ => return fail(ErrorCode::BadRequest, "not a store request".to_owned()),
+    };
+    if let Err(message) = saved {
+        return fail(ErrorCode::BadRequest, message);
+    }
+    match store.save(&path) {
+        Ok(()) => Reply::Stored { id },
+        Err(err) => fail(ErrorCode::SaveFailed, err.to_string()),
     }
 }
 

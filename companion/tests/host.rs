@@ -403,3 +403,79 @@ fn reveal_opens_only_files_the_companion_saved_or_in_downloads() {
     }
     assert_eq!(host.close(), 0);
 }
+
+/// The studio and the options page read and save profiles and presets through the host, and
+/// one-click renders a thread with the default preset.
+#[test]
+fn profiles_and_presets_go_through_the_store_and_one_click_uses_the_default() {
+    let mut host = Host::allowed();
+    host.send(&json!({"type": "store", "id": "s1"}));
+    let reply = host.recv();
+    assert_eq!(reply["type"], "store", "{reply}");
+    assert_eq!(reply["profiles"], json!([]));
+    assert_eq!(reply["default_preset"], Value::Null);
+
+    host.send(&json!({"type": "save_profile", "id": "p",
+                      "profile": {"name": "Acme", "display_name": "Acme Inc", "handle": "acme"}}));
+    assert_eq!(host.recv(), json!({"type": "stored", "id": "p"}));
+    host.send(&json!({"type": "save_preset", "id": "q", "default": true,
+                      "preset": {"name": "Dark square", "ratio": "linkedin-square",
+                                 "theme": "midnight", "template": "posts", "profile": "Acme"}}));
+    assert_eq!(host.recv(), json!({"type": "stored", "id": "q"}));
+    // A preset naming a theme that does not exist is refused, and the store is unchanged.
+    host.send(&json!({"type": "save_preset", "id": "bad",
+                      "preset": {"name": "Nope", "theme": "no-such-theme"}}));
+    let reply = host.recv();
+    assert_eq!(
+        (&reply["code"], &reply["id"]),
+        (&json!("bad_request"), &json!("bad")),
+        "{reply}"
+    );
+    assert!(
+        reply["message"].as_str().unwrap().contains("no-such-theme"),
+        "{reply}"
+    );
+
+    host.send(&json!({"type": "store", "id": "s2"}));
+    let reply = host.recv();
+    assert_eq!(reply["profiles"][0]["display_name"], "Acme Inc", "{reply}");
+    assert_eq!(reply["presets"].as_array().unwrap().len(), 1, "{reply}");
+    assert_eq!(reply["default_preset"], "Dark square");
+    let store = host.home.path().join(".config/carousel-studio/store.json");
+    assert!(store.is_file(), "the store is the CLI's file");
+
+    // One click: a thread with no preset named gets the default preset (square, midnight).
+    host.send(
+        &json!({"type": "render", "id": "r", "thread": sample_thread(),
+                      "options": {"platform": "linkedin"}}),
+    );
+    let files = loop {
+        let reply = host.recv();
+        match reply["type"].as_str().unwrap() {
+            "progress" => {}
+            "saved" => break reply["files"].as_array().unwrap().clone(),
+            other => panic!("unexpected reply {other}: {reply}"),
+        }
+    };
+    let info = std::process::Command::new("pdfinfo")
+        .arg(files[0].as_str().unwrap())
+        .output()
+        .expect("pdfinfo runs (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains("1080 x 1080 pts"),
+        "the default preset's square pages: {info}"
+    );
+    // Naming a preset that does not exist fails the render with a message that says so.
+    host.send(
+        &json!({"type": "render", "id": "r2", "thread": sample_thread(),
+                      "options": {"preset": "Missing"}}),
+    );
+    let reply = host.recv();
+    assert_eq!(reply["code"], "render_failed", "{reply}");
+    assert!(
+        reply["message"].as_str().unwrap().contains("Missing"),
+        "{reply}"
+    );
+    assert_eq!(host.close(), 0);
+}

@@ -56,7 +56,7 @@ const THEMES: &[Row] = &[
     ("midnight", "Midnight: deep slate", "#0f172a", "#f1f5f9", "#94a3b8", "#38bdf8", "#0f172a", "#7dd3fc", "#1e293b", "#334155", "League Spartan", "Inter"),
     ("cobalt", "Cobalt: bold blue", "#1e40af", "#ffffff", "#c7d2fe", "#fde047", "#1e3a8a", "#fde047", "#1e3a8a", "#3b5bdb", "League Spartan", "Inter"),
     ("citrus", "Citrus: bold yellow", "#fde047", "#1c1917", "#44403c", "#c2410c", "#ffffff", "#9a3412", "#fef9c3", "#eab308", "League Spartan", "Inter"),
-    ("coral", "Coral: bold warm", "#ff6f61", "#1a1a1a", "#3d1f1c", "#1a1a1a", "#ffffff", "#3b0a05", "#ff8a7e", "#ff9a8f", "Noto Serif", "Inter"),
+    ("coral", "Coral: bold warm", "#ff6f61", "#1a1a1a", "#3d1f1c", "#03045e", "#ffffff", "#03045e", "#ff8a7e", "#ff9a8f", "Noto Serif", "Inter"),
     ("forest", "Forest: dark green, serif", "#0b3d2e", "#ecfdf5", "#a7d7c5", "#34d399", "#0b3d2e", "#6ee7b7", "#0f4c3a", "#1f6b52", "Noto Serif", "Noto Serif"),
     ("editorial", "Editorial: cream and serif", "#faf7f2", "#1f1a17", "#6b5e55", "#b4532a", "#ffffff", "#9a3412", "#f1ebe2", "#e0d6c8", "Noto Serif", "Noto Serif"),
     ("terminal", "Terminal: dark, monospaced", "#0d1117", "#e6edf3", "#8b949e", "#3fb950", "#0d1117", "#58a6ff", "#161b22", "#30363d", "JetBrains Mono", "JetBrains Mono"),

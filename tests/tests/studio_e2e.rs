@@ -68,13 +68,22 @@ fn tool(var: &str, candidates: &[&str], package: &str) -> PathBuf {
         .iter()
         .map(PathBuf::from)
         .find(|path| path.is_file())
-        .unwrap_or_else(|| panic!("{} not found: `apt-get install {package}` or set {var}", candidates[0]))
+        .unwrap_or_else(|| {
+            panic!(
+                "{} not found: `apt-get install {package}` or set {var}",
+                candidates[0]
+            )
+        })
 }
 
 fn extension_dir() -> PathBuf {
     let dist = std::env::var_os("CAROUSEL_EXTENSION_DIR")
         .map_or_else(|| repo_root().join("dist/extension"), PathBuf::from);
-    for file in ["manifest.json", "studio.html", "pkg/carousel_studio_ui_bg.wasm"] {
+    for file in [
+        "manifest.json",
+        "studio.html",
+        "pkg/carousel_studio_ui_bg.wasm",
+    ] {
         assert!(
             dist.join(file).is_file(),
             "{} is missing: build the extension first with `cargo xtask build`",
@@ -114,8 +123,16 @@ struct Browser {
 
 impl Browser {
     fn start(install: bool, dark: bool) -> Browser {
-        let chromium = tool("CHROMIUM", &["/usr/lib/chromium/chromium", "/usr/bin/chromium"], "chromium");
-        let chromedriver = tool("CHROMEDRIVER", &["/usr/bin/chromedriver"], "chromium-driver");
+        let chromium = tool(
+            "CHROMIUM",
+            &["/usr/lib/chromium/chromium", "/usr/bin/chromium"],
+            "chromium",
+        );
+        let chromedriver = tool(
+            "CHROMEDRIVER",
+            &["/usr/bin/chromedriver"],
+            "chromium-driver",
+        );
         let home = tempfile::tempdir().unwrap();
         let profile = home.path().join("profile");
         let config = home.path().join(".config");
@@ -129,9 +146,17 @@ impl Browser {
                 .env("XDG_CONFIG_HOME", &config)
                 .output()
                 .unwrap();
-            assert!(output.status.success(), "install: {}", String::from_utf8_lossy(&output.stderr));
+            assert!(
+                output.status.success(),
+                "install: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let driver = Killed(
             Command::new(&chromedriver)
                 .arg(format!("--port={port}"))
@@ -146,7 +171,10 @@ impl Browser {
         );
         let start = Instant::now();
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         let extension = extension_dir();
@@ -162,8 +190,14 @@ impl Browser {
             args.push("--blink-settings=preferredColorScheme=0".to_owned());
         }
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert("goog:chromeOptions".into(), json!({"binary": chromium, "args": args}));
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({"binary": chromium, "args": args}),
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let client = runtime
             .block_on(
                 ClientBuilder::new(HttpConnector::new())
@@ -213,7 +247,10 @@ impl Browser {
     /// Waits until the preview shows slide SVGs.
     fn wait_preview(&self) {
         self.wait("the preview", || {
-            let n = self.js("return document.querySelectorAll('#preview .preview-frame svg').length;", vec![]);
+            let n = self.js(
+                "return document.querySelectorAll('#preview .preview-frame svg').length;",
+                vec![],
+            );
             n.as_u64().unwrap_or(0) > 0
         });
     }
@@ -246,9 +283,12 @@ impl Browser {
     }
 
     fn preview_count(&self) -> usize {
-        self.js("return document.querySelectorAll('#preview .preview-frame svg').length;", vec![])
-            .as_u64()
-            .unwrap_or(0) as usize
+        self.js(
+            "return document.querySelectorAll('#preview .preview-frame svg').length;",
+            vec![],
+        )
+        .as_u64()
+        .unwrap_or(0) as usize
     }
 
     /// Waits until preview slide `i` satisfies `check`, returning it.
@@ -294,7 +334,7 @@ impl Browser {
     /// An HTML5 drag from `from` to `to` (synthetic drag events with a DataTransfer).
     fn drag(&self, from: &str, to: &str) {
         self.js(
-            "const [from, to] = arguments.map(s => document.querySelector(s));
+            "const [from, to] = [...arguments].map(s => document.querySelector(s));
              const dt = new DataTransfer();
              from.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: dt}));
              return new Promise(r => setTimeout(r, 50)).then(() => {
@@ -320,8 +360,10 @@ impl Browser {
 
     fn wait_saved(&self) {
         self.wait("the autosave", || {
-            self.js("return document.getElementById('save-status').textContent;", vec![])
-                == json!("All changes saved")
+            self.js(
+                "return document.getElementById('save-status').textContent;",
+                vec![],
+            ) == json!("All changes saved")
         });
     }
 
@@ -341,8 +383,12 @@ impl Browser {
 }
 
 fn attr(svg: &str, name: &str) -> String {
-    let doc = roxmltree::Document::parse(&xml(svg)).unwrap_or_else(|e| panic!("{e}: {svg:.300}"));
-    doc.root_element().attribute(name).unwrap_or_default().to_owned()
+    let text = xml(svg);
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}: {svg:.300}"));
+    doc.root_element()
+        .attribute(name)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The HTML serialisation of an inline SVG as XML (`&nbsp;` is the one HTML-only entity).
@@ -356,7 +402,11 @@ fn canonical(svg: &str) -> String {
     fn walk(node: roxmltree::Node<'_, '_>, out: &mut String) {
         if node.is_text() {
             let text = node.text().unwrap_or_default();
-            if !text.trim().is_empty() || node.parent().is_some_and(|p| p.has_tag_name("text") || p.has_tag_name("tspan")) {
+            if !text.trim().is_empty()
+                || node
+                    .parent()
+                    .is_some_and(|p| p.has_tag_name("text") || p.has_tag_name("tspan"))
+            {
                 out.push_str(&format!("{text:?}"));
             }
             return;
@@ -366,10 +416,21 @@ fn canonical(svg: &str) -> String {
         }
         let mut attributes: Vec<String> = node
             .attributes()
-            .map(|a| format!("{}:{}={:?}", a.namespace().unwrap_or(""), a.name(), a.value()))
+            .map(|a| {
+                format!(
+                    "{}:{}={:?}",
+                    a.namespace().unwrap_or(""),
+                    a.name(),
+                    a.value()
+                )
+            })
             .collect();
         attributes.sort();
-        out.push_str(&format!("<{} {}>", node.tag_name().name(), attributes.join(" ")));
+        out.push_str(&format!(
+            "<{} {}>",
+            node.tag_name().name(),
+            attributes.join(" ")
+        ));
         for child in node.children() {
             walk(child, out);
         }
@@ -383,7 +444,10 @@ fn canonical(svg: &str) -> String {
 }
 
 fn pdf_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo runs (poppler-utils)");
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs (poppler-utils)");
     let text = String::from_utf8_lossy(&out.stdout);
     text.lines()
         .find_map(|line| line.strip_prefix("Pages:"))
@@ -404,7 +468,10 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     expected.push("Outro".to_owned());
     assert_eq!(browser.kinds(), expected);
     let first = browser.preview(0);
-    assert_eq!((attr(&first, "width"), attr(&first, "height")), ("1080".into(), "1350".into()));
+    assert_eq!(
+        (attr(&first, "width"), attr(&first, "height")),
+        ("1080".into(), "1350".into())
+    );
     browser.screenshot("wide-light", 1440, 900);
     browser.screenshot("narrow-light", 420, 900);
 
@@ -415,13 +482,18 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
 
     // Theme: the background rect takes the theme's colour.
     browser.click("[data-theme='midnight']");
-    browser.preview_until("the midnight background", 0, |s| s.contains("fill=\"#0f172a\""));
+    browser.preview_until("the midnight background", 0, |s| {
+        s.contains("fill=\"#0f172a\"")
+    });
 
     // Typography: header & footer 12 → 16 reference px is 36 → 48 px on a 1080 canvas.
     assert!(browser.preview(0).contains("font-size=\"36\""));
     browser.set_value("#chrome-size", "16");
     browser.preview_until("48 px handles", 0, |s| s.contains("font-size=\"48\""));
-    let value = browser.js("return document.querySelector('#chrome-size + output').textContent;", vec![]);
+    let value = browser.js(
+        "return document.querySelector('#chrome-size + output').textContent;",
+        vec![],
+    );
     assert_eq!(value, json!("16px"));
 
     // Pattern.
@@ -430,10 +502,11 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     browser.preview_until("a pattern", 1, |s| s != before && s.contains("s1-"));
 
     // Outro CTA #3 with its own headline.
-    let last = posts; // 0-based index of the outro slide
+    // The outro is the last slide (long posts may continue on extra slides).
+    let last = browser.preview_count() - 1;
     browser.click("[data-cta='link']");
-    browser.set_value("#cta-headline", "Read the whole guide");
-    browser.preview_until("the CTA headline", last, |s| s.contains("Read the whole guide"));
+    browser.set_value("#cta-headline", "Read more");
+    browser.preview_until("the CTA headline", last, |s| s.contains("Read more"));
 
     // Brand profile: save one, switch to the thread author and back.
     browser.set_value("#brand-name", "Acme Studio");
@@ -448,41 +521,64 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
 
     // Template: tweet cards have no cover (the slides were not rearranged, so they follow).
     browser.click("[data-template='tweet-card']");
-    browser.wait("the tweet-card structure", || browser.kinds().first().map(String::as_str) == Some("Post"));
+    browser.wait("the tweet-card structure", || {
+        browser.kinds().first().map(String::as_str) == Some("Post")
+    });
     assert!(!browser.kinds().contains(&"Cover".to_owned()));
 
     // Drag a card onto slide 1 (append), then drag slide 3 to the top.
-    let card = thread["posts"][posts - 1]["id"].as_str().unwrap().to_owned();
+    let card = thread["posts"][posts - 1]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let chips_before = browser.chips();
-    browser.drag(&format!(".card[data-post='{card}']"), ".slide-card[data-slide='0'] [data-drop='append']");
-    browser.wait("the dropped card", || browser.chips()[0].len() == chips_before[0].len() + 1);
+    browser.drag(
+        &format!(".card[data-post='{card}']"),
+        ".slide-card[data-slide='0'] [data-drop='append']",
+    );
+    browser.wait("the dropped card", || {
+        browser.chips()[0].len() == chips_before[0].len() + 1
+    });
     let chips = browser.chips();
     browser.drag(".slide-card[data-slide='2']", ".slide-card[data-slide='0']");
     browser.wait("the reordered slides", || browser.chips()[0] == chips[2]);
     assert_eq!(browser.chips()[1], chips[0]);
 
     // The keyboard path: select a card, add it to slide 2, move slide 2 down, with keys only.
-    let select = browser.run(browser.client.find(Locator::Css(&format!(".card[data-post='{card}'] .select-card"))));
+    let select = browser.run(browser.client.find(Locator::Css(&format!(
+        ".card[data-post='{card}'] .select-card"
+    ))));
     browser.run(select.send_keys(&Key::Enter.to_string()));
     let chips = browser.chips();
-    let add = browser.run(browser.client.find(Locator::Css(".slide-card[data-slide='1'] [data-action='add-here']")));
+    let add = browser.run(browser.client.find(Locator::Css(
+        ".slide-card[data-slide='1'] [data-action='add-here']",
+    )));
     browser.run(add.send_keys(&Key::Enter.to_string()));
-    browser.wait("the card added by keyboard", || browser.chips()[1].len() == chips[1].len() + 1);
+    browser.wait("the card added by keyboard", || {
+        browser.chips()[1].len() == chips[1].len() + 1
+    });
     let with_card = browser.chips()[1].clone();
-    let down = browser.run(browser.client.find(Locator::Css(".slide-card[data-slide='1'] [data-action='down']")));
+    let down = browser.run(browser.client.find(Locator::Css(
+        ".slide-card[data-slide='1'] [data-action='down']",
+    )));
     browser.run(down.send_keys(&Key::Enter.to_string()));
-    browser.wait("the slide moved by keyboard", || browser.chips()[2] == with_card);
+    browser.wait("the slide moved by keyboard", || {
+        browser.chips()[2] == with_card
+    });
 
     // Undo (Ctrl+Z) puts the slide back; redo moves it again.
     browser.js("document.activeElement.blur();", vec![]);
-    browser.js("window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true}));", vec![]);
+    browser.js(
+        "window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true}));",
+        vec![],
+    );
     browser.wait("undo", || browser.chips()[1] == with_card);
     browser.click("#redo");
     browser.wait("redo", || browser.chips()[2] == with_card);
 
     // Edit a slide's text in place.
-    browser.set_value(".slide-card[data-slide='0'] .slide-text", "Edited in the studio");
-    browser.preview_until("the edited text", 0, |s| s.contains("Edited in the studio"));
+    browser.set_value(".slide-card[data-slide='0'] .slide-text", "Edited here");
+    browser.preview_until("the edited text", 0, |s| s.contains("Edited here"));
 
     browser.screenshot("wide-edited-light", 1440, 900);
 
@@ -492,7 +588,10 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     browser.set_value("#platform", "linkedin");
     browser.click("#export");
     browser.wait("the saved files", || {
-        browser.js("return document.querySelectorAll('#export-files li').length;", vec![]) == json!(1)
+        browser.js(
+            "return document.querySelectorAll('#export-files li').length;",
+            vec![],
+        ) == json!(1)
     });
     let files: Vec<PathBuf> = std::fs::read_dir(browser.downloads())
         .unwrap()
@@ -518,11 +617,21 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
         .arg(&svg_dir)
         .output()
         .unwrap();
-    assert!(output.status.success(), "render: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "render: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     for (i, preview) in previews.iter().enumerate() {
         let file = svg_dir.join(format!("{:02}.svg", i + 1));
-        let exported = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        assert_eq!(canonical(preview), canonical(&exported), "slide {} differs", i + 1);
+        let exported =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(
+            canonical(preview),
+            canonical(&exported),
+            "slide {} differs",
+            i + 1
+        );
     }
     assert!(!svg_dir.join(format!("{:02}.svg", slides + 1)).exists());
 
@@ -534,7 +643,12 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     browser.wait("the restored board", || browser.kinds() == kinds);
     assert_eq!(browser.chips(), chips);
     for (i, preview) in previews.iter().enumerate() {
-        assert_eq!(canonical(&browser.preview(i)), canonical(preview), "slide {} after reload", i + 1);
+        assert_eq!(
+            canonical(&browser.preview(i)),
+            canonical(preview),
+            "slide {} after reload",
+            i + 1
+        );
     }
     browser.close();
 }
@@ -546,21 +660,32 @@ fn without_the_companion_export_explains_the_install_and_keeps_the_work() {
     browser.open_studio(&thread);
     browser.screenshot("wide-dark", 1440, 900);
     browser.screenshot("narrow-dark", 420, 900);
-    browser.set_value(".slide-card[data-slide='1'] .slide-text", "Kept while the companion is away");
+    browser.set_value(
+        ".slide-card[data-slide='1'] .slide-text",
+        "Kept while the companion is away",
+    );
     browser.wait_saved();
     browser.click("#export");
     browser.wait("the install message", || {
         browser
-            .js("const e = document.getElementById('export-error'); return e ? e.textContent : '';", vec![])
+            .js(
+                "const e = document.getElementById('export-error'); return e ? e.textContent : '';",
+                vec![],
+            )
             .as_str()
             .is_some_and(|t| t.contains("carousel-studio install"))
     });
-    let text = browser.js("return document.getElementById('export-error').textContent;", vec![]);
+    let text = browser.js(
+        "return document.getElementById('export-error').textContent;",
+        vec![],
+    );
     assert!(text.as_str().unwrap().contains("not installed"), "{text}");
     browser.screenshot("export-missing-dark", 1440, 900);
     // Nothing was lost.
     browser.run(browser.client.refresh());
     browser.wait_preview();
-    browser.preview_until("the kept text", 1, |s| s.contains("Kept while the companion is away"));
+    browser.preview_until("the kept text", 1, |s| {
+        s.contains("Kept while the companion is away")
+    });
     browser.close();
 }

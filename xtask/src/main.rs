@@ -99,6 +99,18 @@ const TEST_STEPS: &[Step] = &[
         browser: false,
     },
     Step {
+        // The Windows paths of install/reveal are unit-tested everywhere; this compiles them.
+        name: "Windows check of the companion",
+        args: &[
+            "check",
+            "-p",
+            "carousel-studio",
+            "--target",
+            "x86_64-pc-windows-gnu",
+        ],
+        browser: false,
+    },
+    Step {
         name: "wasm32 build of carousel-shared",
         args: &[
             "build",

@@ -8,7 +8,6 @@
 #![allow(clippy::print_stdout)] // the report is the point
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use std::io::Write;

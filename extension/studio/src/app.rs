@@ -127,7 +127,11 @@ impl Studio {
 
     pub fn undo(self) {
         let current = self.board.get_untracked();
-        if let Some(previous) = self.history.try_update_value(|h| h.undo(&current)).flatten() {
+        if let Some(previous) = self
+            .history
+            .try_update_value(|h| h.undo(&current))
+            .flatten()
+        {
             self.board.set(previous);
             self.announce.set("Undone".to_owned());
         }
@@ -136,7 +140,11 @@ impl Studio {
 
     pub fn redo(self) {
         let current = self.board.get_untracked();
-        if let Some(next) = self.history.try_update_value(|h| h.redo(&current)).flatten() {
+        if let Some(next) = self
+            .history
+            .try_update_value(|h| h.redo(&current))
+            .flatten()
+        {
             self.board.set(next);
             self.announce.set("Redone".to_owned());
         }
@@ -144,9 +152,7 @@ impl Studio {
     }
 
     fn refresh_history(self) {
-        let (undo, redo) = self
-            .history
-            .with_value(|h| (h.can_undo(), h.can_redo()));
+        let (undo, redo) = self.history.with_value(|h| (h.can_undo(), h.can_redo()));
         self.can_undo.set(undo);
         self.can_redo.set(redo);
     }
@@ -155,10 +161,7 @@ impl Studio {
     pub fn post(self, id: &str) -> Option<Post> {
         self.sources
             .with_untracked(|s| s.iter().find(|p| p.id == id).cloned())
-            .or_else(|| {
-                self.board
-                    .with_untracked(|b| b.deck.post(id).cloned())
-            })
+            .or_else(|| self.board.with_untracked(|b| b.deck.post(id).cloned()))
     }
 
     /// The thread the slides are built from when the template changes or the user starts over:
@@ -175,8 +178,10 @@ impl Studio {
             *board = Board::from_thread(&thread, &design);
             true
         });
-        self.announce
-            .set(format!("Started over from the thread of {} posts", thread.posts.len()));
+        self.announce.set(format!(
+            "Started over from the thread of {} posts",
+            thread.posts.len()
+        ));
     }
 }
 

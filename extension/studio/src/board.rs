@@ -394,8 +394,14 @@ mod tests {
         let extra = post("9");
         assert!(b.drop_post(1, &extra, PostPart::All, Drop::Append));
         assert_eq!(kinds(&b), "C21O");
-        assert!(b.deck.post("9").is_some(), "the card joins the deck's posts");
-        assert!(!b.drop_post(1, &extra, PostPart::All, Drop::Append), "no duplicates");
+        assert!(
+            b.deck.post("9").is_some(),
+            "the card joins the deck's posts"
+        );
+        assert!(
+            !b.drop_post(1, &extra, PostPart::All, Drop::Append),
+            "no duplicates"
+        );
         assert!(b.drop_post(1, &extra, PostPart::Images, Drop::Replace));
         assert_eq!(kinds(&b), "C11O");
         assert!(b.drop_post(3, &extra, PostPart::All, Drop::Append));

@@ -131,12 +131,12 @@ fn Card(post: Post) -> impl IntoView {
 /// Where the quick buttons insert: the selected slide, else a new slide.
 fn target_label(studio: Studio) -> String {
     let selected = studio.selected_slide.get();
-    studio.board.with(|b| {
-        match selected.and_then(|key| b.index_of(key)) {
+    studio
+        .board
+        .with(|b| match selected.and_then(|key| b.index_of(key)) {
             Some(index) => format!("slide {}", index + 1),
             None => "a new slide".to_owned(),
-        }
-    })
+        })
 }
 
 /// The quick buttons: into the selected slide (appended), else as a new slide.
@@ -223,8 +223,16 @@ fn SlideCard(key: u64) -> impl IntoView {
     let number = move || at() + 1;
     let selected = move || studio.selected_slide.get() == Some(key);
     let drop_target = RwSignal::new(false);
-    let text = move || studio.board.with(|b| b.slide_text(index.get().unwrap_or(usize::MAX)));
-    let edited = move || studio.board.with(|b| b.is_edited(index.get().unwrap_or(usize::MAX)));
+    let text = move || {
+        studio
+            .board
+            .with(|b| b.slide_text(index.get().unwrap_or(usize::MAX)))
+    };
+    let edited = move || {
+        studio
+            .board
+            .with(|b| b.is_edited(index.get().unwrap_or(usize::MAX)))
+    };
     let is_outro = move || slide.with(|s| matches!(s, Some(DeckSlide::Outro)));
     let is_text = move || slide.with(|s| matches!(s, Some(DeckSlide::Text { .. })));
     let title = move || {
@@ -247,12 +255,16 @@ fn SlideCard(key: u64) -> impl IntoView {
             drop_target.set(false);
             let dragging = studio.dragging.get_untracked();
             studio.dragging.set(None);
-            let Some(to) = index.get_untracked() else { return };
+            let Some(to) = index.get_untracked() else {
+                return;
+            };
             match dragging {
                 Some(Drag::Post(id)) => {
                     if let Some(post) = studio.post(&id) {
                         studio.edit(None, |b| b.drop_post(to, &post, PostPart::All, how));
-                        studio.announce.set(format!("Card dropped on slide {}", to + 1));
+                        studio
+                            .announce
+                            .set(format!("Card dropped on slide {}", to + 1));
                     }
                 }
                 Some(Drag::Slide(from_key)) => {
@@ -260,7 +272,9 @@ fn SlideCard(key: u64) -> impl IntoView {
                         Some(from) => b.move_slide(from, to),
                         None => false,
                     });
-                    studio.announce.set(format!("Slide moved to position {}", to + 1));
+                    studio
+                        .announce
+                        .set(format!("Slide moved to position {}", to + 1));
                 }
                 None => {}
             }
@@ -268,19 +282,29 @@ fn SlideCard(key: u64) -> impl IntoView {
     };
     let with_selected_card = move |how: Drop| {
         move |_| {
-            let Some(id) = studio.selected_card.get_untracked() else { return };
+            let Some(id) = studio.selected_card.get_untracked() else {
+                return;
+            };
             let Some(post) = studio.post(&id) else { return };
-            let Some(to) = index.get_untracked() else { return };
+            let Some(to) = index.get_untracked() else {
+                return;
+            };
             studio.edit(None, |b| b.drop_post(to, &post, PostPart::All, how));
-            studio.announce.set(format!("Card placed on slide {}", to + 1));
+            studio
+                .announce
+                .set(format!("Card placed on slide {}", to + 1));
         }
     };
     let moved = move |delta: isize| {
         move |_| {
-            let Some(from) = index.get_untracked() else { return };
+            let Some(from) = index.get_untracked() else {
+                return;
+            };
             let to = from.saturating_add_signed(delta);
             studio.edit(None, |b| b.move_slide(from, to));
-            studio.announce.set(format!("Slide moved to position {}", to + 1));
+            studio
+                .announce
+                .set(format!("Slide moved to position {}", to + 1));
         }
     };
     view! {

@@ -99,16 +99,17 @@ pub async fn storage_set<T: Serialize>(key: &str, value: &T) -> Result<(), Strin
 
 /// Calls `callback` with the changed keys whenever `chrome.storage.local` changes.
 pub fn on_storage_changed(callback: impl Fn(Vec<String>) + 'static) {
-    let closure = Closure::<dyn Fn(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
-        if area.as_string().as_deref() != Some("local") {
-            return;
-        }
-        let keys = js_sys::Object::keys(&js_sys::Object::from(changes))
-            .iter()
-            .filter_map(|k| k.as_string())
-            .collect();
-        callback(keys);
-    });
+    let closure =
+        Closure::<dyn Fn(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+            if area.as_string().as_deref() != Some("local") {
+                return;
+            }
+            let keys = js_sys::Object::keys(&js_sys::Object::from(changes))
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect();
+            callback(keys);
+        });
     STORAGE_ON_CHANGED.with(|event| event.add_listener(closure.as_ref().unchecked_ref()));
     // The page lives as long as the listener: leak the closure deliberately.
     closure.forget();

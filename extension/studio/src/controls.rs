@@ -538,9 +538,11 @@ fn switch_profile(studio: Studio, name: &str) {
     let brand = if name.is_empty() {
         None
     } else {
-        studio
-            .profiles
-            .with_untracked(|list| list.iter().find(|p| p.name == name).map(|p| p.brand.clone()))
+        studio.profiles.with_untracked(|list| {
+            list.iter()
+                .find(|p| p.name == name)
+                .map(|p| p.brand.clone())
+        })
     };
     let brand = brand.unwrap_or_default();
     studio.design("profile", move |d| d.brand = brand);
@@ -569,7 +571,9 @@ fn save_profile(studio: Studio, name: &str) {
 
 fn delete_profile(studio: Studio) {
     let name = studio.active_profile.get_untracked();
-    studio.profiles.update(|list| list.retain(|p| p.name != name));
+    studio
+        .profiles
+        .update(|list| list.retain(|p| p.name != name));
     studio.active_profile.set(String::new());
     persist(store::PROFILES_KEY, studio.profiles.get_untracked());
 }
@@ -594,10 +598,11 @@ fn save_preset(studio: Studio, name: &str) {
 }
 
 fn load_preset(studio: Studio, name: &str) {
-    let Some(design) = studio
-        .presets
-        .with_untracked(|list| list.iter().find(|p| p.name == name).map(|p| p.design.clone()))
-    else {
+    let Some(design) = studio.presets.with_untracked(|list| {
+        list.iter()
+            .find(|p| p.name == name)
+            .map(|p| p.design.clone())
+    }) else {
         return;
     };
     studio.design("preset", move |d| *d = design);
@@ -608,9 +613,8 @@ fn load_preset(studio: Studio, name: &str) {
 fn Cta() -> impl IntoView {
     let studio = use_studio();
     let cta = move || studio.board.with(|b| b.deck.design.cta.clone());
-    let field = move |get: fn(&shared::design::Cta) -> Option<String>| {
-        Signal::derive(move || get(&cta()))
-    };
+    let field =
+        move |get: fn(&shared::design::Cta) -> Option<String>| Signal::derive(move || get(&cta()));
     view! {
         <div class="segmented segmented-wide" role="group" aria-label="Call to action">
             {CtaKind::ALL.iter().enumerate().map(|(i, &kind)| view! {
@@ -648,7 +652,10 @@ fn Patterns() -> impl IntoView {
             let mut design = b.deck.design.clone();
             design.pattern = Pattern::default();
             design.template = Template::default();
-            (design, b.deck.posts.iter().take(1).cloned().collect::<Vec<_>>())
+            (
+                design,
+                b.deck.posts.iter().take(1).cloned().collect::<Vec<_>>(),
+            )
         })
     });
     let swatches = Memo::new(move |_| {
@@ -664,7 +671,11 @@ fn Patterns() -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(index, &pattern)| {
-            let svg = move || swatches.with(|s| s.get(index).cloned().flatten()).unwrap_or_default();
+            let svg = move || {
+                swatches
+                    .with(|s| s.get(index).cloned().flatten())
+                    .unwrap_or_default()
+            };
             view! {
                 <button type="button" class="swatch pattern-swatch" data-pattern=pattern.name()
                     title=pattern.name()

@@ -131,7 +131,9 @@ pub fn reveal(studio: Studio, path: &str) {
         path: path.to_owned(),
     };
     if let Err(err) = send(studio, &request) {
-        studio.announce.set(format!("Could not show the file: {err}"));
+        studio
+            .announce
+            .set(format!("Could not show the file: {err}"));
     }
 }
 
@@ -147,7 +149,9 @@ fn on_reply(studio: Studio, text: &str) {
         }
         Reply::Saved { id, files } if mine(&id) => {
             PENDING.with_borrow_mut(|p| *p = None);
-            studio.announce.set(format!("Saved {} file(s)", files.len()));
+            studio
+                .announce
+                .set(format!("Saved {} file(s)", files.len()));
             studio.export.set(ExportState::Saved { files });
         }
         Reply::Error {
@@ -172,9 +176,9 @@ fn on_reply(studio: Studio, text: &str) {
 /// A label for the platform choice.
 pub fn platform_label(platform: Platform) -> &'static str {
     match platform {
-        Platform::Both => "LinkedIn PDF + Instagram PNGs",
+        Platform::Both => "PDF + PNGs",
         Platform::Linkedin => "LinkedIn PDF",
-        Platform::Instagram => "Instagram PNGs (ZIP)",
+        Platform::Instagram => "Instagram PNGs",
     }
 }
 

@@ -30,23 +30,46 @@ pub enum Request {
     /// `{"type":"reveal","id","path"}` → [`Reply::Revealed`]: shows a file the companion saved
     /// in the system file manager.
     Reveal { id: String, path: String },
+    /// `{"type":"store","id"}` → [`Reply::Store`]: the brand profiles and saved presets of the
+    /// companion's store (`carousel-studio profile|preset …` edit the same file).
+    Store { id: String },
+    /// `{"type":"save_profile","id","profile":{"name",…}}` → [`Reply::Stored`]: adds or replaces
+    /// a brand profile (the store's JSON form of it).
+    SaveProfile { id: String, profile: Value },
+    /// `{"type":"save_preset","id","preset":{"name",…},"default":bool?}` → [`Reply::Stored`]:
+    /// adds or replaces a preset, and makes it the one-click default when `default` is true.
+    SavePreset {
+        id: String,
+        preset: Value,
+        #[serde(default)]
+        default: bool,
+    },
 }
 
 impl Request {
     pub fn id(&self) -> &str {
         match self {
-            Request::Ping { id } | Request::Render { id, .. } | Request::Reveal { id, .. } => id,
+            Request::Ping { id }
+            | Request::Render { id, .. }
+            | Request::Reveal { id, .. }
+            | Request::Store { id }
+            | Request::SaveProfile { id, .. }
+            | Request::SavePreset { id, .. } => id,
         }
     }
 }
 
 /// Options of a `render` request; all optional. There is deliberately no output folder: what
 /// the browser asks for is always saved into the Downloads folder.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RenderOptions {
     #[serde(default)]
     pub platform: Platform,
+    /// The preset to render a thread with; without it, the store's default preset (one-click).
+    /// A deck carries its own design and ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
 }
 
 /// Which files a render makes.
@@ -85,6 +108,17 @@ pub enum Reply {
         files: Vec<String>,
     },
     Revealed {
+        id: String,
+    },
+    /// The store's profiles and presets, in its JSON form.
+    Store {
+        id: String,
+        profiles: Vec<Value>,
+        presets: Vec<Value>,
+        default_preset: Option<String>,
+    },
+    /// A profile or preset was saved.
+    Stored {
         id: String,
     },
     Error {
@@ -150,7 +184,14 @@ impl RequestError {
 }
 
 /// The request types this version understands.
-pub const REQUEST_TYPES: &[&str] = &["ping", "render", "reveal"];
+pub const REQUEST_TYPES: &[&str] = &[
+    "ping",
+    "render",
+    "reveal",
+    "store",
+    "save_profile",
+    "save_preset",
+];
 
 /// Parses one frame's body into a request, telling bad JSON, unknown types and bad fields
 /// apart, and keeping the id whenever it can be read.
