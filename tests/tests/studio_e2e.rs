@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -320,6 +321,19 @@ impl Browser {
         serde_json::from_value(value).unwrap()
     }
 
+    /// Focuses an element and presses Enter on it (a real key press, through WebDriver actions).
+    fn press_enter(&self, css: &str) {
+        self.js(
+            "const el = document.querySelector(arguments[0]); el.scrollIntoView({block: 'center'}); el.focus();",
+            vec![json!(css)],
+        );
+        let enter = char::from(Key::Enter);
+        let keys = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: enter })
+            .then(KeyAction::Up { value: enter });
+        self.run(self.client.perform_actions(keys));
+    }
+
     /// Sets an input's value as typing would (an `input` event).
     fn set_value(&self, css: &str, value: &str) {
         self.js(
@@ -545,23 +559,18 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     assert_eq!(browser.chips()[1], chips[0]);
 
     // The keyboard path: select a card, add it to slide 2, move slide 2 down, with keys only.
-    let select = browser.run(browser.client.find(Locator::Css(&format!(
+    // (Slide 2 now holds posts 1 and the last one: add post 2, which it does not hold.)
+    let card = thread["posts"][1]["id"].as_str().unwrap().to_owned();
+    browser.press_enter(&format!(
         ".card[data-post='{card}'] .select-card"
-    ))));
-    browser.run(select.send_keys(&Key::Enter.to_string()));
+    ));
     let chips = browser.chips();
-    let add = browser.run(browser.client.find(Locator::Css(
-        ".slide-card[data-slide='1'] [data-action='add-here']",
-    )));
-    browser.run(add.send_keys(&Key::Enter.to_string()));
+    browser.press_enter(".slide-card[data-slide='1'] [data-action='add-here']");
     browser.wait("the card added by keyboard", || {
         browser.chips()[1].len() == chips[1].len() + 1
     });
     let with_card = browser.chips()[1].clone();
-    let down = browser.run(browser.client.find(Locator::Css(
-        ".slide-card[data-slide='1'] [data-action='down']",
-    )));
-    browser.run(down.send_keys(&Key::Enter.to_string()));
+    browser.press_enter(".slide-card[data-slide='1'] [data-action='down']");
     browser.wait("the slide moved by keyboard", || {
         browser.chips()[2] == with_card
     });

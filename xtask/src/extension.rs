@@ -32,6 +32,7 @@ pub fn build(root: &Path) -> Result<PathBuf> {
         cargo().args(["build", "--release", "-p", "carousel-studio"]),
         root,
     )?;
+    ensure_wasm_target()?;
     run(
         "building the scraper for wasm32-unknown-unknown (release)",
         cargo().args([
@@ -119,6 +120,30 @@ fn optimise(wasm: &Path) -> Result<()> {
 
 /// Makes sure `wasm-bindgen` (and `wasm-bindgen-test-runner`, from the same package) is the
 /// pinned version, installing it with cargo when it is missing or another version.
+/// Adds the wasm32 target through rustup when it is missing, so the build works on a fresh
+/// machine with only rustup's default toolchain.
+fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .context("could not run rustup; install Rust through rustup (https://rustup.rs)")?;
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|line| line.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    eprintln!("xtask: adding the wasm32-unknown-unknown target (rustup target add)");
+    let status = Command::new("rustup")
+        .args(["target", "add", "wasm32-unknown-unknown"])
+        .status()
+        .context("could not run rustup")?;
+    if !status.success() {
+        bail!("`rustup target add wasm32-unknown-unknown` failed ({status})");
+    }
+    Ok(())
+}
+
 pub fn ensure_wasm_bindgen() -> Result<()> {
     let wanted = format!("wasm-bindgen {WASM_BINDGEN_VERSION}");
     let found = Command::new("wasm-bindgen")
