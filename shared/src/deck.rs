@@ -194,14 +194,21 @@ pub fn striking_line(text: &str) -> String {
             }
         }
     }
-    let words: Vec<&str> = first_line[..end]
+    let words = first_line[..end]
         .split_whitespace()
-        .filter(|w| !w.starts_with("http://") && !w.starts_with("https://"))
-        .filter(|w| !is_thread_marker(w))
-        .collect();
+        .filter(|w| !is_thread_marker(w));
+    words_without_links(words, 160)
+}
+
+/// Joins words with single spaces, leaving out links, and stops with "…" at a word boundary
+/// before `max_chars` characters: for titles and quotable lines.
+pub(crate) fn words_without_links<'a>(
+    words: impl Iterator<Item = &'a str>,
+    max_chars: usize,
+) -> String {
     let mut line = String::new();
-    for word in words {
-        if line.chars().count() + word.chars().count() > 160 {
+    for word in words.filter(|w| !w.starts_with("http://") && !w.starts_with("https://")) {
+        if line.chars().count() + word.chars().count() > max_chars {
             line.push('…');
             break;
         }

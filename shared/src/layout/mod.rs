@@ -207,23 +207,8 @@ fn document_title(deck: &Deck, look: &Look) -> String {
         }),
         DeckSlide::Outro => None,
     });
-    let words: Vec<&str> = hook
-        .as_deref()
-        .unwrap_or("")
-        .split_whitespace()
-        .filter(|w| !w.starts_with("http://") && !w.starts_with("https://"))
-        .collect();
-    let mut title = String::new();
-    for word in words {
-        if title.chars().count() + word.chars().count() > 90 {
-            title.push('…');
-            break;
-        }
-        if !title.is_empty() {
-            title.push(' ');
-        }
-        title.push_str(word);
-    }
+    let mut title =
+        crate::deck::words_without_links(hook.as_deref().unwrap_or("").split_whitespace(), 90);
     if title.is_empty() {
         title = format!("Thread by @{}", look.author.handle);
     }
