@@ -1,6 +1,6 @@
 // The options page: what one click does (platform, default preset), and a companion check.
 
-import { INSTALL_COMMAND } from './browser.js';
+import { HOST, INSTALL_COMMAND } from './browser.js';
 
 const DEFAULTS = { platform: 'both', preset: '' };
 const form = document.getElementById('options');
@@ -50,4 +50,32 @@ document.getElementById('test').addEventListener('click', async () => {
   command.querySelector('code').textContent = INSTALL_COMMAND;
 });
 
+/** Offers the presets saved in the companion's store (`carousel-studio preset …`, the studio). */
+function listPresets() {
+  let port;
+  try {
+    port = chrome.runtime.connectNative(HOST);
+  } catch {
+    return;
+  }
+  port.onMessage.addListener((reply) => {
+    if (reply.type === 'store') {
+      const list = document.getElementById('presets');
+      list.replaceChildren();
+      for (const preset of reply.presets ?? []) {
+        const option = document.createElement('option');
+        option.value = String(preset.name ?? '');
+        list.append(option);
+      }
+      if (reply.default_preset) {
+        form.elements.preset.placeholder = `(the companion's default: ${reply.default_preset})`;
+      }
+    }
+    port.disconnect();
+  });
+  port.onDisconnect.addListener(() => void chrome.runtime.lastError);
+  port.postMessage({ type: 'store', id: 'options-presets' });
+}
+
 load();
+listPresets();

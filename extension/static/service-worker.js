@@ -224,8 +224,10 @@ export async function renderThread(thread, tabId) {
     await tell(tabId, { state: 'rendering', done: 0, total: 0, warning: check.warning });
     const inlined = await inlineImages(thread);
     await keepThread(inlined);
-    const { platform } = await options();
-    const replies = await ask({ type: 'render', thread: inlined, options: { platform } }, (reply) => {
+    const { platform, preset } = await options();
+    // No preset named here: the companion uses its store's default preset (one-click's design).
+    const renderOptions = preset ? { platform, preset } : { platform };
+    const replies = await ask({ type: 'render', thread: inlined, options: renderOptions }, (reply) => {
       if (reply.type === 'progress') {
         tell(tabId, { state: 'rendering', done: reply.done, total: reply.total, warning: check.warning });
       }
