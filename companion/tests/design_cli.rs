@@ -508,3 +508,40 @@ fn platform_limits_warn_or_refuse() {
         "nothing saved"
     );
 }
+
+/// Background patterns stay vectors in the PDF: a thread without photos, avatars or emoji
+/// gives a PDF with no raster image at all, whatever the pattern.
+#[test]
+fn patterns_stay_vectors_in_the_pdf() {
+    let home = Home::new();
+    let thread = serde_json::json!({"url": "", "posts": [
+        {"id": "1", "author": {"name": "Ada", "handle": "ada"}, "text": "Patterns are paths."},
+        {"id": "2", "author": {"name": "Ada", "handle": "ada"}, "text": "Even the mesh."}]});
+    let input = home.path().join("thread.json");
+    std::fs::write(&input, thread.to_string()).unwrap();
+    for pattern in shared::design::Pattern::ALL {
+        let out = home.path().join(format!("out-{}", pattern.name()));
+        let saved = home.ok(&[
+            "render",
+            input.to_str().unwrap(),
+            "--platform",
+            "linkedin",
+            "--pattern",
+            pattern.name(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let pdf = saved.lines().next().expect("a saved PDF");
+        let listing = Command::new("pdfimages")
+            .args(["-list", pdf])
+            .output()
+            .expect("pdfimages runs (poppler-utils)");
+        let listing = String::from_utf8_lossy(&listing.stdout);
+        // pdfimages prints two header lines, then one line per image.
+        assert_eq!(
+            listing.lines().count(),
+            2,
+            "{pattern}: raster images in the PDF:\n{listing}"
+        );
+    }
+}

@@ -225,7 +225,11 @@ fn a_deck_is_rendered_with_its_own_design_and_slides() {
             other => panic!("unexpected reply {other}: {reply}"),
         }
     };
-    assert_eq!(last_progress, Some((json!(3), json!(3))));
+    // Three deck slides; two posts on one slide may continue onto a fourth.
+    let (done, total) = last_progress.expect("progress was reported");
+    assert_eq!(done, total);
+    let total = total.as_u64().unwrap();
+    assert!((3..=4).contains(&total), "{total} slides");
     assert_eq!(files.len(), 1, "LinkedIn only: {files:?}");
     let pdf = PathBuf::from(files[0].as_str().unwrap());
     assert_eq!(pdf.extension().unwrap(), "pdf");
@@ -234,7 +238,10 @@ fn a_deck_is_rendered_with_its_own_design_and_slides() {
         .output()
         .expect("pdfinfo runs (poppler-utils)");
     let info = String::from_utf8_lossy(&info.stdout);
-    assert!(info.contains("Pages:           3"), "{info}");
+    assert!(
+        info.contains(&format!("Pages:           {total}")),
+        "{info}"
+    );
     assert!(info.contains("810 x 810 pts"), "square pages: {info}");
     // A deck naming a post it does not carry is refused before any work.
     let bad = json!({"deck_version": 1, "posts": [],
