@@ -167,7 +167,7 @@ async fn serve_async(
                 };
                 let (tx, session) = (reply_tx.clone(), session.clone());
                 jobs.spawn_blocking(move || {
-                    let reply = render(&id, source, options, &tx, &session);
+                    let reply = render(&id, source, &options, &tx, &session);
                     let _ = tx.send(reply);
                 });
             }
@@ -269,7 +269,7 @@ enum Source {
 fn render(
     id: &str,
     source: Source,
-    options: RenderOptions,
+    options: &RenderOptions,
     tx: &mpsc::UnboundedSender<Reply>,
     session: &Session,
 ) -> Reply {

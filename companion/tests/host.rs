@@ -233,7 +233,7 @@ fn a_deck_is_rendered_with_its_own_design_and_slides() {
     assert_eq!(files.len(), 1, "LinkedIn only: {files:?}");
     let pdf = PathBuf::from(files[0].as_str().unwrap());
     assert_eq!(pdf.extension().unwrap(), "pdf");
-    let info = std::process::Command::new("pdfinfo")
+    let info = Command::new("pdfinfo")
         .arg(&pdf)
         .output()
         .expect("pdfinfo runs (poppler-utils)");
@@ -242,7 +242,7 @@ fn a_deck_is_rendered_with_its_own_design_and_slides() {
         info.contains(&format!("Pages:           {total}")),
         "{info}"
     );
-    assert!(info.contains("810 x 810 pts"), "square pages: {info}");
+    assert!(info.contains("1080 x 1080 pts"), "square pages: {info}");
     // A deck naming a post it does not carry is refused before any work.
     let bad = json!({"deck_version": 1, "posts": [],
                      "slides": [{"kind": "post", "posts": [{"id": "404"}]}]});
@@ -464,7 +464,7 @@ fn profiles_and_presets_go_through_the_store_and_one_click_uses_the_default() {
             other => panic!("unexpected reply {other}: {reply}"),
         }
     };
-    let info = std::process::Command::new("pdfinfo")
+    let info = Command::new("pdfinfo")
         .arg(files[0].as_str().unwrap())
         .output()
         .expect("pdfinfo runs (poppler-utils)");

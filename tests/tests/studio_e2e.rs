@@ -260,6 +260,7 @@ impl Browser {
         let start = Instant::now();
         while !ready() {
             if start.elapsed() > TIMEOUT {
+                eprintln!("chips: {:?}", self.chips());
                 let panic = self.js("const p = document.getElementById('panic'); return p.hidden ? '' : p.textContent;", vec![]);
                 panic!("timed out waiting for {what}; page problem: {panic}");
             }
@@ -561,9 +562,7 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     // The keyboard path: select a card, add it to slide 2, move slide 2 down, with keys only.
     // (Slide 2 now holds posts 1 and the last one: add post 2, which it does not hold.)
     let card = thread["posts"][1]["id"].as_str().unwrap().to_owned();
-    browser.press_enter(&format!(
-        ".card[data-post='{card}'] .select-card"
-    ));
+    browser.press_enter(&format!(".card[data-post='{card}'] .select-card"));
     let chips = browser.chips();
     browser.press_enter(".slide-card[data-slide='1'] [data-action='add-here']");
     browser.wait("the card added by keyboard", || {

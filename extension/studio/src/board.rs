@@ -422,7 +422,7 @@ mod tests {
         assert!(b.delete(1));
         assert_eq!(b.keys, vec![keys[1], keys[2], keys[0], keys[3]]);
         let text = b.add_text_slide("Title", "Body");
-        assert_eq!(b.index_of(text), Some(4));
+        assert_eq!(b.index_of(text), Some(3), "before the outro");
         assert_eq!(kinds(&b), "11CTO");
         let mut one = Board::new(Deck {
             slides: vec![DeckSlide::Outro],

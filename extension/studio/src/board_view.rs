@@ -337,11 +337,11 @@ fn SlideCard(key: u64) -> impl IntoView {
                     <button type="button" class="icon-btn" data-action="up" title="Move up" aria-label=move || format!("Move slide {} up", number())
                         prop:disabled=move || at() == 0 on:click=moved(-1)>"↑"</button>
                     <button type="button" class="icon-btn" data-action="down" title="Move down" aria-label=move || format!("Move slide {} down", number())
-                        prop:disabled=move || at() + 1 >= count() on:click=moved(1)>"↓"</button>
+                        prop:disabled=move || { at() + 1 >= count() } on:click=moved(1)>"↓"</button>
                     <button type="button" class="icon-btn" data-action="duplicate" title="Duplicate" aria-label=move || format!("Duplicate slide {}", number())
                         on:click=move |_| studio.edit(None, |b| b.duplicate(index.get_untracked().unwrap_or(usize::MAX)).is_some())>"⧉"</button>
                     <button type="button" class="icon-btn danger" data-action="delete" title="Delete" aria-label=move || format!("Delete slide {}", number())
-                        prop:disabled=move || count() <= 1
+                        prop:disabled=move || { count() <= 1 }
                         on:click=move |_| studio.edit(None, |b| b.delete(index.get_untracked().unwrap_or(usize::MAX)))>"✕"</button>
                 </div>
             </div>

@@ -113,6 +113,7 @@ pub fn start(studio: Studio) {
         deck: Some(Box::new(deck)),
         options: RenderOptions {
             platform: studio.platform.get_untracked(),
+            ..RenderOptions::default()
         },
     };
     PENDING.with_borrow_mut(|p| *p = Some(id));

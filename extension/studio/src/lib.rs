@@ -11,6 +11,8 @@
 //! (extension API bindings), [`fonts`], [`export`], and the views ([`app`], `controls`,
 //! `board_view`, `preview`).
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod app;
 pub mod board;
 mod board_view;

@@ -124,7 +124,7 @@ pub fn ExportPanel() -> impl IntoView {
                         <p class="hint">"Sending the deck to the companion…"</p>
                     }.into_any(),
                     ExportState::Rendering { done, total } => {
-                        let percent = if total == 0 { 0 } else { done * 100 / total };
+                        let percent = (done * 100).checked_div(total).unwrap_or(0);
                         view! {
                             <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
                                 <div class="progress-bar" style=format!("width:{percent}%")></div>

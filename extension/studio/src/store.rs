@@ -64,8 +64,10 @@ mod tests {
                 brand: Brand::default(),
             },
         ];
-        let mut brand = Brand::default();
-        brand.name = Some("New".into());
+        let brand = Brand {
+            name: Some("New".into()),
+            ..Brand::default()
+        };
         upsert(
             &mut list,
             Profile {
