@@ -314,7 +314,10 @@ fn bad_inputs_fail_cleanly() {
 
     let page = dir.path().join("page.html");
     std::fs::write(&page, "<!DOCTYPE html><html><body></body></html>").unwrap();
-    assert_fails(&page, &["page.html", "no X conversation", "Webpage, Complete"]);
+    assert_fails(
+        &page,
+        &["page.html", "no X conversation", "Webpage, Complete"],
+    );
 }
 
 #[test]
