@@ -180,7 +180,9 @@ async fn serve_async(
             Ok(
                 request @ (Request::Store { .. }
                 | Request::SaveProfile { .. }
-                | Request::SavePreset { .. }),
+                | Request::SavePreset { .. }
+                | Request::RemoveProfile { .. }
+                | Request::RemovePreset { .. }),
             ) => {
                 let tx = reply_tx.clone();
                 jobs.spawn_blocking(move || {
@@ -412,6 +414,24 @@ fn store_request(request: Request) -> Reply {
                 }
                 Ok(())
             }),
+        Request::RemoveProfile { name, .. } => {
+            let users = store.presets_using(&name);
+            if users.is_empty() {
+                store
+                    .remove::<Profile>(&name)
+                    .map(drop)
+                    .map_err(|err| err.to_string())
+            } else {
+                Err(format!(
+                    "profile \"{name}\" is used by preset(s) {}; delete those presets or save them with another profile first",
+                    users.join(", ")
+                ))
+            }
+        }
+        Request::RemovePreset { name, .. } => store
+            .remove::<Preset>(&name)
+            .map(drop)
+            .map_err(|err| err.to_string()),
         _ => return fail(ErrorCode::BadRequest, "not a store request".to_owned()),
     };
     if let Err(message) = saved {

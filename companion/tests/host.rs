@@ -484,5 +484,46 @@ fn profiles_and_presets_go_through_the_store_and_one_click_uses_the_default() {
         reply["message"].as_str().unwrap().contains("Missing"),
         "{reply}"
     );
+
+    // A profile a preset uses is kept, and the error names the preset.
+    host.send(&json!({"type": "remove_profile", "id": "rp", "name": "acme"}));
+    let reply = host.recv();
+    assert_eq!(reply["code"], "bad_request", "{reply}");
+    assert!(
+        reply["message"].as_str().unwrap().contains("Dark square"),
+        "{reply}"
+    );
+    // Removing the default preset unsets the default; then the profile can go.
+    host.send(&json!({"type": "remove_preset", "id": "rq", "name": "dark SQUARE"}));
+    assert_eq!(host.recv(), json!({"type": "stored", "id": "rq"}));
+    host.send(&json!({"type": "remove_profile", "id": "rp2", "name": "Acme"}));
+    assert_eq!(host.recv(), json!({"type": "stored", "id": "rp2"}));
+    host.send(&json!({"type": "remove_preset", "id": "rq2", "name": "Dark square"}));
+    let reply = host.recv();
+    assert_eq!(reply["code"], "bad_request", "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .unwrap()
+            .contains("no preset named")
+    );
+    host.send(&json!({"type": "store", "id": "s3"}));
+    let reply = host.recv();
+    assert_eq!(
+        (
+            &reply["profiles"],
+            &reply["presets"],
+            &reply["default_preset"]
+        ),
+        (&json!([]), &json!([]), &Value::Null),
+        "{reply}"
+    );
+    assert!(
+        host.home
+            .path()
+            .join(".config/carousel-studio/store.json.bak")
+            .is_file(),
+        "every save keeps the previous store"
+    );
     assert_eq!(host.close(), 0);
 }

@@ -313,7 +313,8 @@ pub struct Brand {
     pub logo: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-    /// Brand colours (`#rrggbb`); the first replaces the theme's accent.
+    /// Brand colours (`#rrggbb`); the first replaces the theme's accent, the others colour
+    /// the background patterns (confetti, mesh).
     pub colors: Vec<String>,
     /// A font family for all text, overriding the theme's pairing and the typography's choice.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -11,6 +11,7 @@ pub mod design;
 pub mod fonts;
 pub mod layout;
 pub mod model;
+pub mod presets;
 pub mod protocol;
 pub mod scrape;
 pub mod svg;

@@ -1,1 +1,224 @@
-//! Helpers shared by the integration tests: temp folders, running the companion binary.
+//! Helpers shared by the end-to-end tests and the benchmark binaries: finding the companion,
+//! the built extension, Chromium and chromedriver, and starting a headless Chromium with the
+//! extension loaded through chromedriver.
+
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Map, Value, json};
+
+/// Headless Chromium as the tests run it (root in a container needs `--no-sandbox`).
+pub const CHROME_ARGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+];
+
+/// The repository's root folder.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the repository")
+        .to_owned()
+}
+
+/// The companion binary: CAROUSEL_STUDIO_BIN, else the one in the running executable's target
+/// profile folder, built with `cargo build -p carousel-studio` when missing.
+pub fn companion() -> PathBuf {
+    if let Some(path) = std::env::var_os("CAROUSEL_STUDIO_BIN") {
+        return PathBuf::from(path);
+    }
+    // Tests run from <target>/<profile>/deps/, binaries from <target>/<profile>/.
+    let exe = std::env::current_exe().expect("the running executable's path");
+    let mut dir = exe.parent().expect("the executable's folder").to_owned();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let bin = dir.join(format!("carousel-studio{}", std::env::consts::EXE_SUFFIX));
+    if !bin.is_file() {
+        let release = dir.ends_with("release");
+        let mut build = Command::new(env!("CARGO"));
+        build.args(["build", "-p", "carousel-studio"]);
+        if release {
+            build.arg("--release");
+        }
+        let status = build.current_dir(repo_root()).status().expect("cargo runs");
+        assert!(status.success(), "cargo build -p carousel-studio failed");
+    }
+    assert!(
+        bin.is_file(),
+        "{} is missing; set CAROUSEL_STUDIO_BIN",
+        bin.display()
+    );
+    bin
+}
+
+/// A program from an environment variable or the first of `candidates` that exists; the
+/// panic says which Debian package provides it.
+pub fn tool(var: &str, candidates: &[&str], package: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(var) {
+        return PathBuf::from(path);
+    }
+    candidates
+        .iter()
+        .map(PathBuf::from)
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "{} not found (looked at {candidates:?}): install it with \
+                 `apt-get install {package}` or set {var}",
+                candidates[0]
+            )
+        })
+}
+
+pub fn chromium() -> PathBuf {
+    tool(
+        "CHROMIUM",
+        &["/usr/lib/chromium/chromium", "/usr/bin/chromium"],
+        "chromium",
+    )
+}
+
+pub fn chromedriver() -> PathBuf {
+    tool(
+        "CHROMEDRIVER",
+        &["/usr/bin/chromedriver"],
+        "chromium-driver",
+    )
+}
+
+/// The built extension (CAROUSEL_EXTENSION_DIR, else `dist/extension/` from `cargo xtask
+/// build`): its service worker imports the WASM scraper, so the static files alone do not load.
+pub fn extension_dir() -> PathBuf {
+    let dist = std::env::var_os("CAROUSEL_EXTENSION_DIR")
+        .map_or_else(|| repo_root().join("dist/extension"), PathBuf::from);
+    for file in [
+        "manifest.json",
+        "pkg/carousel_scraper_bg.wasm",
+        "pkg/carousel_studio_ui_bg.wasm",
+        "content.js",
+    ] {
+        assert!(
+            dist.join(file).is_file(),
+            "{} is missing: build the extension first with `cargo xtask build` \
+             (`cargo xtask test` does it for you)",
+            dist.join(file).display()
+        );
+    }
+    dist
+}
+
+/// A child process killed (and reaped) when dropped.
+#[derive(Debug)]
+pub struct Killed(pub Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The HOME a test gives the browser and the companion: Downloads and the store live in it.
+pub fn home_env(command: &mut Command, home: &Path) {
+    command
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"));
+}
+
+/// Registers the companion for the Chromium profile at `profile` (`install --user-data-dir`).
+pub fn install_companion(profile: &Path, home: &Path) {
+    let mut install = Command::new(companion());
+    install.arg("install").arg("--user-data-dir").arg(profile);
+    home_env(&mut install, home);
+    let output = install.output().expect("the companion runs");
+    assert!(
+        output.status.success(),
+        "install failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A running chromedriver; Chromium and the companion it starts inherit its environment.
+#[derive(Debug)]
+pub struct Driver {
+    _child: Killed,
+    pub port: u16,
+}
+
+impl Driver {
+    /// Starts chromedriver on a free port with `home` as HOME and waits until it listens.
+    pub fn start(home: &Path) -> Driver {
+        let chromedriver = chromedriver();
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .and_then(|l| l.local_addr())
+            .expect("a free local port")
+            .port();
+        let mut command = Command::new(&chromedriver);
+        command
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        home_env(&mut command, home);
+        let child = Killed(
+            command
+                .spawn()
+                .unwrap_or_else(|err| panic!("cannot start {}: {err}", chromedriver.display())),
+        );
+        let start = Instant::now();
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver {
+            _child: child,
+            port,
+        }
+    }
+
+    /// Opens a WebDriver session: headless Chromium with the built extension, the profile
+    /// folder `profile`, and `extra` arguments.
+    pub async fn connect(&self, profile: &Path, extra: &[String]) -> Client {
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(extension_capabilities(profile, extra))
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("Chromium starts through chromedriver")
+    }
+}
+
+/// WebDriver capabilities for headless Chromium with the built extension loaded.
+pub fn extension_capabilities(profile: &Path, extra: &[String]) -> Map<String, Value> {
+    let extension = extension_dir();
+    let args: Vec<String> = CHROME_ARGS
+        .iter()
+        .map(|arg| (*arg).to_owned())
+        .chain([
+            format!("--load-extension={}", extension.display()),
+            format!("--disable-extensions-except={}", extension.display()),
+            format!("--user-data-dir={}", profile.display()),
+        ])
+        .chain(extra.iter().cloned())
+        .collect();
+    let mut capabilities = Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({"binary": chromium(), "args": args}),
+    );
+    capabilities
+}

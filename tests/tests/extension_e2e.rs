@@ -13,31 +13,18 @@
 
 use std::future::Future;
 use std::io::Read as _;
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use carousel_tests::{Driver, install_companion, repo_root};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 use shared::protocol::EXTENSION_ID;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const CHROME_ARGS: &[&str] = &[
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--ignore-certificate-errors",
-    "--window-size=1000,800",
-];
 const AUTHOR: &str = "dana_threads";
 const FIRST: &str = "1950000000000000001";
 const FOCAL: &str = "1950000000000000013";
@@ -46,77 +33,6 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'nonce-c2Fyb3VzZWw'; \
                    style-src 'self' 'unsafe-inline'; img-src 'self' https://pbs.twimg.com data:; \
                    connect-src 'self'; object-src 'none'; base-uri 'self'";
 const BUTTON: &str = "//button[normalize-space(.)='Make carousel']";
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
-
-/// The built extension (CAROUSEL_EXTENSION_DIR, else `dist/extension/`); the WASM scraper
-/// exists only after `cargo xtask build`.
-fn extension() -> PathBuf {
-    let dist = std::env::var_os("CAROUSEL_EXTENSION_DIR")
-        .map_or_else(|| repo_root().join("dist/extension"), PathBuf::from);
-    for file in [
-        "manifest.json",
-        "pkg/carousel_scraper_bg.wasm",
-        "content.js",
-    ] {
-        assert!(
-            dist.join(file).is_file(),
-            "{} is missing: build the extension first with `cargo xtask build` \
-             (`cargo xtask test` does it for you)",
-            dist.join(file).display()
-        );
-    }
-    dist
-}
-
-fn companion() -> PathBuf {
-    if let Some(path) = std::env::var_os("CAROUSEL_STUDIO_BIN") {
-        return PathBuf::from(path);
-    }
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    let bin = profile_dir.join(format!("carousel-studio{}", std::env::consts::EXE_SUFFIX));
-    if !bin.is_file() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "carousel-studio"])
-            .current_dir(repo_root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "cargo build -p carousel-studio failed");
-    }
-    bin
-}
-
-fn tool(var: &str, candidates: &[&str], package: &str) -> PathBuf {
-    if let Some(path) = std::env::var_os(var) {
-        return PathBuf::from(path);
-    }
-    candidates
-        .iter()
-        .map(PathBuf::from)
-        .find(|path| path.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "{} not found (looked at {candidates:?}): install it with \
-                 `apt-get install {package}` or set {var}",
-                candidates[0]
-            )
-        })
-}
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The fake x.com + pbs.twimg.com.
@@ -273,78 +189,13 @@ fn start_fake_x(dir: &Path) -> FakeX {
 // ---------------------------------------------------------------------------------------------
 // The browser.
 
-struct Browser {
-    _driver: Killed,
-    port: u16,
-    capabilities: serde_json::Map<String, Value>,
-}
-
-fn start_browser(home: &Path, profile: &Path, fake: &FakeX) -> Browser {
-    let chromium = tool(
-        "CHROMIUM",
-        &["/usr/lib/chromium/chromium", "/usr/bin/chromium"],
-        "chromium",
-    );
-    let chromedriver = tool(
-        "CHROMEDRIVER",
-        &["/usr/bin/chromedriver"],
-        "chromium-driver",
-    );
-    let extension = extension();
-    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let driver = Killed(
-        Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|err| panic!("cannot start {}: {err}", chromedriver.display())),
-    );
-    let start = Instant::now();
-    while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "chromedriver did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let args: Vec<String> = CHROME_ARGS
-        .iter()
-        .map(|arg| (*arg).to_owned())
-        .chain([
-            format!("--load-extension={}", extension.display()),
-            format!("--disable-extensions-except={}", extension.display()),
-            format!("--user-data-dir={}", profile.display()),
-            format!(
-                "--host-resolver-rules=MAP x.com 127.0.0.1:{0},MAP pbs.twimg.com 127.0.0.1:{0}",
-                fake.port
-            ),
-        ])
-        .collect();
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({"binary": chromium, "args": args}),
-    );
-    Browser {
-        _driver: driver,
-        port,
-        capabilities,
-    }
-}
-
 struct Setup {
     _temp: tempfile::TempDir,
     downloads: PathBuf,
     fake: FakeX,
-    browser: Browser,
+    profile: PathBuf,
+    driver: Driver,
+    extra_args: Vec<String>,
 }
 
 fn setup(with_companion: bool) -> Setup {
@@ -353,32 +204,31 @@ fn setup(with_companion: bool) -> Setup {
     let profile = temp.path().join("profile");
     std::fs::create_dir_all(home.join(".config")).unwrap();
     if with_companion {
-        let install = Command::new(companion())
-            .arg("install")
-            .arg("--user-data-dir")
-            .arg(&profile)
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .output()
-            .unwrap();
-        assert!(
-            install.status.success(),
-            "install failed: {}",
-            String::from_utf8_lossy(&install.stderr)
-        );
+        install_companion(&profile, &home);
     }
     let fake = start_fake_x(temp.path());
-    let browser = start_browser(&home, &profile, &fake);
+    let driver = Driver::start(&home);
+    let extra_args = vec![
+        format!(
+            "--host-resolver-rules=MAP x.com 127.0.0.1:{0},MAP pbs.twimg.com 127.0.0.1:{0}",
+            fake.port
+        ),
+        // The fake x.com's certificate is self-signed, made by the test.
+        "--ignore-certificate-errors".to_owned(),
+        "--window-size=1000,800".to_owned(),
+    ];
     Setup {
         downloads: home.join("Downloads"),
         _temp: temp,
         fake,
-        browser,
+        profile,
+        driver,
+        extra_args,
     }
 }
 
 /// Runs `body` with a WebDriver session, closing it whatever happens.
-fn with_client<F>(browser: &Browser, body: impl FnOnce(Client) -> F) -> Result<(), String>
+fn with_client<F>(setup: &Setup, body: impl FnOnce(Client) -> F) -> Result<(), String>
 where
     F: Future<Output = Result<(), String>>,
 {
@@ -387,11 +237,10 @@ where
         .build()
         .unwrap();
     runtime.block_on(async {
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(browser.capabilities.clone())
-            .connect(&format!("http://127.0.0.1:{}", browser.port))
-            .await
-            .expect("Chromium starts through chromedriver");
+        let client = setup
+            .driver
+            .connect(&setup.profile, &setup.extra_args)
+            .await;
         let result = body(client.clone()).await;
         let _ = client.close().await;
         result
@@ -552,7 +401,7 @@ fn zip_entries(path: &Path) -> Vec<String> {
 fn one_click_context_menu_and_client_side_navigation() {
     let setup = setup(true);
     let downloads = setup.downloads.clone();
-    let result = with_client(&setup.browser, |client| async move {
+    let result = with_client(&setup, |client| async move {
         open_status(&client, FOCAL).await?;
         let buttons = client.find_all(Locator::XPath(BUTTON)).await.map_err(err)?;
         assert_eq!(buttons.len(), 1, "exactly one Make carousel button");
@@ -706,7 +555,7 @@ fn one_click_context_menu_and_client_side_navigation() {
 #[test]
 fn without_the_companion_the_toast_says_how_to_install_it_and_the_thread_is_kept() {
     let setup = setup(false);
-    let result = with_client(&setup.browser, |client| async move {
+    let result = with_client(&setup, |client| async move {
         open_status(&client, FOCAL).await?;
         client
             .find(Locator::XPath(BUTTON))

@@ -8,100 +8,18 @@
 //! Needs `chromium`, `chromium-driver` and `poppler-utils` (Debian); CHROMIUM / CHROMEDRIVER
 //! override the paths.
 
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use carousel_tests::{Driver, companion, install_companion, repo_root};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 use shared::protocol::EXTENSION_ID;
 
-const CHROME_ARGS: &[&str] = &[
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--hide-scrollbars",
-];
-
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
-
-/// The companion binary: CAROUSEL_STUDIO_BIN, else the one in this profile's target folder.
-fn companion() -> PathBuf {
-    if let Some(path) = std::env::var_os("CAROUSEL_STUDIO_BIN") {
-        return PathBuf::from(path);
-    }
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    let bin = profile_dir.join(format!("carousel-studio{}", std::env::consts::EXE_SUFFIX));
-    if !bin.is_file() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "carousel-studio"])
-            .current_dir(repo_root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "cargo build -p carousel-studio failed");
-    }
-    bin
-}
-
-fn tool(var: &str, candidates: &[&str], package: &str) -> PathBuf {
-    if let Some(path) = std::env::var_os(var) {
-        return PathBuf::from(path);
-    }
-    candidates
-        .iter()
-        .map(PathBuf::from)
-        .find(|path| path.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "{} not found: `apt-get install {package}` or set {var}",
-                candidates[0]
-            )
-        })
-}
-
-fn extension_dir() -> PathBuf {
-    let dist = std::env::var_os("CAROUSEL_EXTENSION_DIR")
-        .map_or_else(|| repo_root().join("dist/extension"), PathBuf::from);
-    for file in [
-        "manifest.json",
-        "studio.html",
-        "pkg/carousel_studio_ui_bg.wasm",
-    ] {
-        assert!(
-            dist.join(file).is_file(),
-            "{} is missing: build the extension first with `cargo xtask build`",
-            dist.join(file).display()
-        );
-    }
-    dist
-}
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// The sample thread with its images inlined as `data:` URLs, as the service worker stores it.
 fn sample_thread() -> Value {
@@ -119,99 +37,77 @@ struct Browser {
     client: Client,
     runtime: tokio::runtime::Runtime,
     home: tempfile::TempDir,
-    _driver: Killed,
+    _driver: Driver,
 }
 
 impl Browser {
     fn start(install: bool, dark: bool) -> Browser {
-        let chromium = tool(
-            "CHROMIUM",
-            &["/usr/lib/chromium/chromium", "/usr/bin/chromium"],
-            "chromium",
-        );
-        let chromedriver = tool(
-            "CHROMEDRIVER",
-            &["/usr/bin/chromedriver"],
-            "chromium-driver",
-        );
         let home = tempfile::tempdir().unwrap();
         let profile = home.path().join("profile");
-        let config = home.path().join(".config");
-        std::fs::create_dir_all(&config).unwrap();
+        std::fs::create_dir_all(home.path().join(".config")).unwrap();
         if install {
-            let output = Command::new(companion())
-                .arg("install")
-                .arg("--user-data-dir")
-                .arg(&profile)
-                .env("HOME", home.path())
-                .env("XDG_CONFIG_HOME", &config)
-                .output()
-                .unwrap();
-            assert!(
-                output.status.success(),
-                "install: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            install_companion(&profile, home.path());
         }
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Killed(
-            Command::new(&chromedriver)
-                .arg(format!("--port={port}"))
-                // Chromium, and the companion it starts, inherit these: Downloads is temp.
-                .env("HOME", home.path())
-                .env("XDG_CONFIG_HOME", &config)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap_or_else(|err| panic!("cannot start {}: {err}", chromedriver.display())),
-        );
-        let start = Instant::now();
-        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "chromedriver did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let extension = extension_dir();
-        let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| (*a).to_owned()).collect();
-        args.extend([
-            format!("--load-extension={}", extension.display()),
-            format!("--disable-extensions-except={}", extension.display()),
-            format!("--user-data-dir={}", profile.display()),
-            "--window-size=1440,900".to_owned(),
-        ]);
+        // Chromium, and the companion it starts, inherit the driver's HOME: Downloads is temp.
+        let driver = Driver::start(home.path());
+        let mut args = vec!["--window-size=1440,900".to_owned()];
         if dark {
             args.push("--force-dark-mode".to_owned());
             args.push("--blink-settings=preferredColorScheme=0".to_owned());
         }
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            json!({"binary": chromium, "args": args}),
-        );
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
-        let client = runtime
-            .block_on(
-                ClientBuilder::new(HttpConnector::new())
-                    .capabilities(capabilities)
-                    .connect(&format!("http://127.0.0.1:{port}")),
-            )
-            .expect("Chromium starts through chromedriver");
+        let client = runtime.block_on(driver.connect(&profile, &args));
         Browser {
             client,
             runtime,
             home,
             _driver: driver,
         }
+    }
+
+    /// The companion's store (`store.json`), as the CLI and one-click read it.
+    fn store(&self) -> Value {
+        let path = self.home.path().join(".config/carousel-studio/store.json");
+        std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or(Value::Null)
+    }
+
+    /// Runs the companion's CLI with this browser's HOME (so it edits the same store).
+    fn cli(&self, args: &[&str]) {
+        let mut command = Command::new(companion());
+        command.args(args);
+        carousel_tests::home_env(&mut command, self.home.path());
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// The text of the first element matching `css` ("" when there is none).
+    fn text(&self, css: &str) -> String {
+        self.js(
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+            vec![json!(css)],
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// The options of the profile select, after the "Thread author" one.
+    fn profile_options(&self) -> Vec<String> {
+        let value = self.js(
+            "return [...document.querySelectorAll('#profile option')].slice(1).map(o => o.value);",
+            vec![],
+        );
+        serde_json::from_value(value).unwrap()
     }
 
     fn downloads(&self) -> PathBuf {
@@ -473,9 +369,23 @@ fn pdf_pages(pdf: &Path) -> usize {
 #[test]
 fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     let browser = Browser::start(true, false);
+    // A profile made with the CLI: the studio lists it from the companion's store.
+    browser.cli(&[
+        "profile", "add", "Seeded", "--name", "Seed Co", "--handle", "seedco",
+    ]);
     let thread = sample_thread();
     let posts = thread["posts"].as_array().unwrap().len();
     browser.open_studio(&thread);
+    browser.wait("the store's profiles", || {
+        browser.profile_options() == ["Seeded"]
+    });
+    assert!(
+        browser
+            .text("#library-status")
+            .contains("kept by the companion"),
+        "{}",
+        browser.text("#library-status")
+    );
 
     // The board is the default template's deck: cover, one slide per further post, outro.
     let mut expected = vec!["Cover".to_owned()];
@@ -489,6 +399,21 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     );
     browser.screenshot("wide-light", 1440, 900);
     browser.screenshot("narrow-light", 420, 900);
+    // A narrow window shows one column at a time, switched with the tabs.
+    browser.run(browser.client.set_window_size(420, 900));
+    browser.click(".pane-tabs [data-pane='preview']");
+    let display = |id: &str| {
+        browser.js(
+            "return getComputedStyle(document.getElementById(arguments[0])).display;",
+            vec![json!(id)],
+        )
+    };
+    browser.wait("the preview pane alone", || {
+        display("pane-design") == json!("none") && display("pane-preview") != json!("none")
+    });
+    browser.screenshot("narrow-preview-light", 420, 900);
+    // Wide again: all three columns, whatever the tab.
+    browser.wait("three columns", || display("pane-design") != json!("none"));
 
     // Canvas & ratio.
     browser.click("[data-ratio='linkedin-square']");
@@ -511,6 +436,13 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     );
     assert_eq!(value, json!("16px"));
 
+    // Line height: the body's lines move apart (the line advance is in the text's y values).
+    // (Slide 2 holds one short line: slide 3 shows it.)
+    let before = browser.preview(2);
+    browser.set_value("#line-height", "1.8");
+    browser.preview_until("a taller line height", 2, |s| s != before);
+    assert_eq!(browser.text("#line-height + output"), "1.80×");
+
     // Pattern.
     let before = browser.preview(1);
     browser.click("[data-pattern='grid']");
@@ -523,16 +455,101 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     browser.set_value("#cta-headline", "Read more");
     browser.preview_until("the CTA headline", last, |s| s.contains("Read more"));
 
-    // Brand profile: save one, switch to the thread author and back.
+    // The store's profile applies its identity.
+    browser.set_value("#profile", "Seeded");
+    browser.preview_until("the seeded profile", 1, |s| s.contains("@seedco"));
+
+    // Brand kit: identity, font, an accent and a pattern colour (confetti shows it).
     browser.set_value("#brand-name", "Acme Studio");
     browser.set_value("#brand-handle", "acmestudio");
     browser.preview_until("the brand handle", 1, |s| s.contains("@acmestudio"));
+    browser.set_value("#brand-font", "JetBrains Mono");
+    browser.preview_until("the brand font", 1, |s| {
+        s.contains("font-family=\"JetBrains Mono\"")
+    });
+    browser.set_value("#brand-color-0", "#ff5500");
+    browser.preview_until("the brand accent", 1, |s| s.contains("#ff5500"));
+    browser.click("#add-brand-color");
+    browser.wait("a second colour", || {
+        browser.js("return !!document.getElementById('brand-color-1');", vec![]) == json!(true)
+    });
+    browser.set_value("#brand-color-1", "#00aa55");
+    browser.click("[data-pattern='confetti']");
+    browser.preview_until("the pattern colour", 1, |s| s.contains("#00aa55"));
+
+    // Save it as a profile: it lands in the companion's store, then switch away and back.
     browser.set_value("#profile-name", "Acme");
     browser.click("#save-profile");
+    browser.wait("the profile in store.json", || {
+        browser.store()["profiles"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["name"] == "Acme"))
+    });
+    let acme = browser.store()["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Acme")
+        .cloned()
+        .unwrap();
+    assert_eq!(acme["display_name"], "Acme Studio", "{acme}");
+    assert_eq!(acme["font"], "JetBrains Mono", "{acme}");
+    assert_eq!(acme["colors"], json!(["#ff5500", "#00aa55"]), "{acme}");
+    browser.wait("both profiles listed", || {
+        browser.profile_options() == ["Seeded", "Acme"]
+    });
     browser.set_value("#profile", "");
     browser.preview_until("the author's handle", 1, |s| !s.contains("@acmestudio"));
     browser.set_value("#profile", "Acme");
     browser.preview_until("the profile again", 1, |s| s.contains("@acmestudio"));
+
+    // A preset, made the one-click default: the store has it with its profile.
+    browser.set_value("#preset-name", "Client look");
+    browser.js("document.getElementById('preset-default').click();", vec![]);
+    browser.click("#save-preset");
+    browser.wait("the default preset in store.json", || {
+        browser.store()["default_preset"] == "Client look"
+    });
+    let store = browser.store();
+    let preset = &store["presets"][0];
+    assert_eq!(
+        (&preset["profile"], &preset["theme"], &preset["pattern"]),
+        (&json!("Acme"), &json!("midnight"), &json!("confetti")),
+        "{preset}"
+    );
+    assert_eq!(preset["typography"]["line_height"], json!(1.8), "{preset}");
+    browser.wait("the default badge", || {
+        browser.text("[data-preset='Client look'] .badge") == "One-click default"
+    });
+    // The CLI sees the same presets.
+    browser.cli(&["preset", "list"]);
+    // Applying the preset brings its look back.
+    browser.click("[data-theme='paper']");
+    browser.preview_until("another theme", 0, |s| !s.contains("fill=\"#0f172a\""));
+    browser.click("[data-preset='Client look'] [data-action='apply']");
+    browser.preview_until("the preset's theme", 0, |s| s.contains("fill=\"#0f172a\""));
+    // A profile a preset uses cannot be deleted: the studio says why and keeps it.
+    browser.set_value("#profile", "Acme");
+    browser.click("#delete-profile");
+    browser.wait("the refusal", || {
+        browser.text("#library-error").contains("Client look")
+    });
+    assert!(browser.profile_options().contains(&"Acme".to_owned()));
+    // The seeded profile can go, from the store too.
+    browser.set_value("#profile", "Seeded");
+    browser.click("#delete-profile");
+    browser.wait("the seeded profile gone from store.json", || {
+        browser.store()["profiles"]
+            .as_array()
+            .is_some_and(|p| p.len() == 1 && p[0]["name"] == "Acme")
+    });
+    browser.set_value("#profile", "Acme");
+    browser.preview_until("the kept profile", 1, |s| s.contains("@acmestudio"));
+    browser.js(
+        "document.getElementById('brand-colors').scrollIntoView({block: 'start'});",
+        vec![],
+    );
+    browser.screenshot("brand-kit-light", 1440, 900);
 
     // Template: tweet cards have no cover (the slides were not rearranged, so they follow).
     browser.click("[data-template='tweet-card']");
@@ -689,11 +706,35 @@ fn without_the_companion_export_explains_the_install_and_keeps_the_work() {
     );
     assert!(text.as_str().unwrap().contains("not installed"), "{text}");
     browser.screenshot("export-missing-dark", 1440, 900);
+    // Profiles and presets say where they are kept, and a profile saved now waits its turn.
+    browser.wait("the library's install note", || {
+        browser
+            .text("#library-status")
+            .contains("carousel-studio install")
+    });
+    browser.set_value("#brand-name", "Offline Co");
+    browser.set_value("#profile-name", "Offline");
+    browser.click("#save-profile");
+    browser.wait("the waiting profile", || {
+        browser.profile_options() == ["Offline"]
+    });
+    browser.wait("the waiting count", || {
+        browser.text("#library-status").contains("1 change(s)")
+    });
     // Nothing was lost.
     browser.run(browser.client.refresh());
     browser.wait_preview();
     browser.preview_until("the kept text", 1, |s| {
         s.contains("Kept while the companion is away")
     });
+    browser.wait("the profile still waiting", || {
+        browser.profile_options() == ["Offline"]
+    });
+    let queue = browser.js_async(
+        "const done = arguments[0];
+         chrome.storage.local.get('studioLibraryQueue').then(r => done(r.studioLibraryQueue ?? null));",
+        vec![],
+    );
+    assert_eq!(queue[0]["profile"]["name"], "Offline", "{queue}");
     browser.close();
 }

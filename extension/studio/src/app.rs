@@ -10,8 +10,9 @@ use shared::{Carousel, Design, Post, Thread};
 
 use crate::board::{Board, History};
 use crate::export::ExportState;
-use crate::store::{self, LastThread, Preset, Profile};
-use crate::{board_view, chrome, controls, fonts, preview};
+use crate::library::{Connection, Library};
+use crate::store::{self, LastThread};
+use crate::{board_view, chrome, controls, fonts, library, preview};
 
 /// What is being dragged.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +21,34 @@ pub enum Drag {
     Post(String),
     /// A slide, by key.
     Slide(u64),
+}
+
+/// The column a narrow window shows (wide windows show all three).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Design,
+    Board,
+    Preview,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::Design, Pane::Board, Pane::Preview];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pane::Design => "design",
+            Pane::Board => "board",
+            Pane::Preview => "preview",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Pane::Design => "Design",
+            Pane::Board => "Slides",
+            Pane::Preview => "Preview & export",
+        }
+    }
 }
 
 /// Every piece of studio state; `Copy`, handed around by context.
@@ -36,11 +65,17 @@ pub struct Studio {
     pub selected_card: RwSignal<Option<String>>,
     pub selected_slide: RwSignal<Option<u64>>,
     pub dragging: RwSignal<Option<Drag>>,
-    pub profiles: RwSignal<Vec<Profile>>,
-    pub presets: RwSignal<Vec<Preset>>,
+    /// Profiles and presets: the companion's store with the changes still on their way.
+    pub library: RwSignal<Library>,
+    pub library_connection: RwSignal<Connection>,
+    /// A change the companion refused, and why.
+    pub library_error: RwSignal<Option<String>>,
+    /// The profile the brand kit was last switched to ("" for the thread's author).
     pub active_profile: RwSignal<String>,
     pub platform: RwSignal<Platform>,
     pub export: RwSignal<ExportState>,
+    /// The column shown in a narrow window.
+    pub pane: RwSignal<Pane>,
     /// "Saved", "Saving…" or a storage error.
     pub save_status: RwSignal<String>,
     pub fonts_ready: RwSignal<bool>,
@@ -84,11 +119,13 @@ impl Studio {
             selected_card: RwSignal::new(None),
             selected_slide: RwSignal::new(None),
             dragging: RwSignal::new(None),
-            profiles: RwSignal::new(Vec::new()),
-            presets: RwSignal::new(Vec::new()),
+            library: RwSignal::new(Library::default()),
+            library_connection: RwSignal::new(Connection::Connecting),
+            library_error: RwSignal::new(None),
             active_profile: RwSignal::new(String::new()),
             platform: RwSignal::new(Platform::Both),
             export: RwSignal::new(ExportState::Idle),
+            pane: RwSignal::new(Pane::Design),
             save_status: RwSignal::new(String::new()),
             fonts_ready,
             loaded: RwSignal::new(false),
@@ -208,15 +245,16 @@ pub fn App() -> impl IntoView {
                     {move || studio.problem.get().unwrap_or_default()}
                 </div>
             </Show>
-            <div class="columns">
-                <aside class="column controls" aria-label="Design controls">
+            <PaneTabs/>
+            <div class="columns" data-pane=move || studio.pane.get().name()>
+                <aside class="column controls" id="pane-design" aria-label="Design controls">
                     <controls::Controls/>
                 </aside>
-                <main class="column board" aria-label="Board">
+                <main class="column board" id="pane-board" aria-label="Board">
                     <board_view::Sources/>
                     <board_view::Slides/>
                 </main>
-                <section class="column preview" aria-label="Preview and export">
+                <section class="column preview" id="pane-preview" aria-label="Preview and export">
                     <preview::ExportPanel/>
                     <preview::Preview/>
                 </section>
@@ -266,6 +304,41 @@ fn TopBar() -> impl IntoView {
     }
 }
 
+/// The column switcher of a narrow window (hidden by CSS when all three columns fit).
+#[component]
+fn PaneTabs() -> impl IntoView {
+    let studio = use_studio();
+    let slides = move || studio.board.with(|b| b.deck.slides.len());
+    view! {
+        <nav class="pane-tabs segmented" aria-label="Show">
+            {Pane::ALL
+                .iter()
+                .map(|&pane| {
+                    view! {
+                        <button
+                            type="button"
+                            data-pane=pane.name()
+                            aria-controls=format!("pane-{}", pane.name())
+                            aria-pressed=move || (studio.pane.get() == pane).to_string()
+                            on:click=move |_| {
+                                studio.pane.set(pane);
+                                if let Some(window) = web_sys::window() {
+                                    window.scroll_to_with_x_and_y(0.0, 0.0);
+                                }
+                            }
+                        >
+                            {pane.label()}
+                            {(pane == Pane::Board).then(|| view! {
+                                <span class="pane-count">{move || slides()}</span>
+                            })}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
 /// Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) outside text fields, where the browser's own undo runs.
 fn shortcuts(studio: Studio) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -312,16 +385,6 @@ fn load(studio: Studio) {
                 None
             }
         };
-        if let Ok(Some(value)) = chrome::storage_get(store::PROFILES_KEY).await
-            && let Ok(profiles) = chrome::from_js::<Vec<Profile>>(&value)
-        {
-            studio.profiles.set(profiles);
-        }
-        if let Ok(Some(value)) = chrome::storage_get(store::PRESETS_KEY).await
-            && let Ok(presets) = chrome::from_js::<Vec<Preset>>(&value)
-        {
-            studio.presets.set(presets);
-        }
         match saved {
             Some(board) => studio.board.set(board.repaired()),
             None => {
@@ -335,6 +398,7 @@ fn load(studio: Studio) {
         studio.loaded.set(true);
         studio.save_status.set("All changes saved".to_owned());
     });
+    spawn_local(library::load(studio));
     chrome::on_storage_changed(move |keys| {
         if keys
             .iter()

@@ -17,6 +17,9 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = set)]
     fn storage_local_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
 
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = remove)]
+    fn storage_local_remove(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
     #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = getURL)]
     fn runtime_get_url(path: &str) -> Result<String, JsValue>;
 
@@ -93,6 +96,13 @@ pub async fn storage_set<T: Serialize>(key: &str, value: &T) -> Result<(), Strin
     js_sys::Reflect::set(&items, &JsValue::from_str(key), &to_js(value)?)
         .map_err(|e| describe(&e))?;
     let promise = storage_local_set(&items).map_err(|e| describe(&e))?;
+    JsFuture::from(promise).await.map_err(|e| describe(&e))?;
+    Ok(())
+}
+
+/// Removes one key of `chrome.storage.local`.
+pub async fn storage_remove(key: &str) -> Result<(), String> {
+    let promise = storage_local_remove(&JsValue::from_str(key)).map_err(|e| describe(&e))?;
     JsFuture::from(promise).await.map_err(|e| describe(&e))?;
     Ok(())
 }

@@ -9,8 +9,10 @@ use shared::design::{BrandPlacement, CtaKind, FONT_FAMILIES, Pattern, Ratio, Tem
 use wasm_bindgen::JsCast;
 
 use crate::app::{Studio, use_studio};
-use crate::store::{self, Preset, Profile};
-use crate::{chrome, fonts, thumbs};
+use crate::companion::INSTALL_COMMAND;
+use crate::library::{self, Change, Connection};
+use crate::{fonts, thumbs};
+use shared::presets::{Preset, Profile};
 
 #[component]
 pub fn Controls() -> impl IntoView {
@@ -35,6 +37,16 @@ fn Section(title: &'static str, id: &'static str, children: Children) -> impl In
             {children()}
         </section>
     }
+}
+
+/// A theme's short name: "Paper" of "Paper: clean light".
+fn theme_name(theme: &Theme) -> String {
+    theme
+        .label
+        .split(':')
+        .next()
+        .unwrap_or(&theme.label)
+        .to_owned()
 }
 
 /// The label of a ratio before its details: "LinkedIn portrait 4:5".
@@ -160,12 +172,7 @@ fn Themes() -> impl IntoView {
             );
             let accent = format!("background:{}", theme.accent);
             let font = format!("font-family:'{}'", theme.heading_font);
-            let label = theme
-                .label
-                .split(':')
-                .next()
-                .unwrap_or(&theme.label)
-                .to_owned();
+            let label = theme_name(&theme);
             let click_name = name.clone();
             view! {
                 <button
@@ -198,10 +205,22 @@ fn Slider(
     label: &'static str,
     min: f32,
     max: f32,
+    #[prop(default = 1.0)] step: f32,
+    /// Shown after the value: "px", or "×" for a line height.
+    #[prop(default = "px")]
+    unit: &'static str,
     value: Signal<f32>,
     set: Callback<f32>,
 ) -> impl IntoView {
     let studio = use_studio();
+    let shown = move || {
+        let v = value.get();
+        if step < 1.0 {
+            format!("{v:.2}{unit}")
+        } else {
+            format!("{v}{unit}")
+        }
+    };
     view! {
         <div class="field slider">
             <label for=id>{label}</label>
@@ -210,7 +229,7 @@ fn Slider(
                 id=id
                 min=min.to_string()
                 max=max.to_string()
-                step="1"
+                step=step.to_string()
                 prop:value=move || value.get().to_string()
                 on:input=move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse::<f32>() {
@@ -219,7 +238,7 @@ fn Slider(
                 }
                 on:change=move |_| studio.seal()
             />
-            <output for=id class="slider-value">{move || format!("{}px", value.get())}</output>
+            <output for=id class="slider-value">{shown}</output>
         </div>
     }
 }
@@ -231,10 +250,12 @@ fn Typography() -> impl IntoView {
     let title = Signal::derive(move || typography().title);
     let body = Signal::derive(move || typography().body);
     let chrome = Signal::derive(move || typography().chrome);
-    let (tr, br, cr) = (
+    let line_height = Signal::derive(move || typography().line_height);
+    let (tr, br, cr, lr) = (
         shared::design::TITLE_RANGE,
         shared::design::BODY_RANGE,
         shared::design::CHROME_RANGE,
+        shared::design::LINE_HEIGHT_RANGE,
     );
     let font_options = FONT_FAMILIES
         .iter()
@@ -257,6 +278,8 @@ fn Typography() -> impl IntoView {
             set=Callback::new(move |v| studio.design("body-size", |d| d.typography.body = v))/>
         <Slider id="chrome-size" label="Header & Footer" min=cr.0 max=cr.1 value=chrome
             set=Callback::new(move |v| studio.design("chrome-size", |d| d.typography.chrome = v))/>
+        <Slider id="line-height" label="Line height" min=lr.0 max=lr.1 step=0.05 unit="×" value=line_height
+            set=Callback::new(move |v| studio.design("line-height", |d| d.typography.line_height = v))/>
         <div class="field">
             <label for="font-family">"Font family"</label>
             <select
@@ -336,7 +359,6 @@ fn BrandKit() -> impl IntoView {
         Signal::derive(move || get(&brand()))
     };
     let profile_name = RwSignal::new(String::new());
-    let preset_name = RwSignal::new(String::new());
     let upload = move |slot: &'static str| {
         move |ev: leptos::ev::Event| {
             let Some(input) = ev
@@ -372,8 +394,8 @@ fn BrandKit() -> impl IntoView {
                     </option>
                     {move || {
                         studio
-                            .profiles
-                            .get()
+                            .library
+                            .with(|l| l.profiles.clone())
                             .into_iter()
                             .map(|p| {
                                 let name = p.name.clone();
@@ -389,6 +411,7 @@ fn BrandKit() -> impl IntoView {
                 <button
                     type="button"
                     class="btn btn-small"
+                    id="delete-profile"
                     title="Delete this profile"
                     prop:disabled=move || studio.active_profile.get().is_empty()
                     on:click=move |_| delete_profile(studio)
@@ -427,24 +450,31 @@ fn BrandKit() -> impl IntoView {
                 <button type="button" class="btn btn-small" on:click=move |_| studio.design("logo", |d| d.brand.logo = None)>"Remove logo"</button>
             </Show>
         </div>
+        <BrandColors/>
         <div class="field">
-            <label for="brand-color">"Brand colour"</label>
-            <div class="row">
-                <input
-                    type="color"
-                    id="brand-color"
-                    prop:value=move || brand().colors.first().cloned().unwrap_or_else(|| "#1d9bf0".to_owned())
-                    on:input=move |ev| {
-                        let color = event_target_value(&ev);
-                        studio.design("brand-color", move |d| d.brand.colors = vec![color]);
+            <label for="brand-font">"Brand font"</label>
+            <select
+                id="brand-font"
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    studio.design("brand-font", move |d| {
+                        d.brand.font = (!value.is_empty()).then_some(value);
+                    });
+                    studio.seal();
+                }
+            >
+                <option value="" prop:selected=move || brand().font.is_none()>
+                    "None (use Typography's choice)"
+                </option>
+                {FONT_FAMILIES.iter().map(|f| {
+                    let family = f.family;
+                    view! {
+                        <option value=family prop:selected=move || brand().font.as_deref() == Some(family)>
+                            {family}
+                        </option>
                     }
-                />
-                <button type="button" class="btn btn-small"
-                    prop:disabled=move || brand().colors.is_empty()
-                    on:click=move |_| studio.design("brand-color-reset", |d| d.brand.colors.clear())>
-                    "Use theme accent"
-                </button>
-            </div>
+                }).collect_view()}
+            </select>
         </div>
         <div class="field">
             <span class="field-label" id="placement-label">"Show brand in"</span>
@@ -484,7 +514,7 @@ fn BrandKit() -> impl IntoView {
         <div class="field">
             <label for="profile-name">"Save brand kit as profile"</label>
             <div class="row">
-                <input type="text" id="profile-name" placeholder="Client name"
+                <input type="text" id="profile-name" placeholder="Client name" maxlength="64"
                     prop:value=move || profile_name.get()
                     on:input=move |ev| profile_name.set(event_target_value(&ev))/>
                 <button type="button" class="btn btn-small" id="save-profile"
@@ -495,57 +525,201 @@ fn BrandKit() -> impl IntoView {
                     }>"Save"</button>
             </div>
         </div>
+        <Presets/>
+        <LibraryStatus/>
+    }
+}
+
+/// The brand colours: the first replaces the theme's accent, up to three more tint the
+/// background patterns.
+#[component]
+fn BrandColors() -> impl IntoView {
+    const MAX_COLORS: usize = 4;
+    let studio = use_studio();
+    let colors = move || studio.board.with(|b| b.deck.design.brand.colors.clone());
+    let set = move |index: usize, color: String| {
+        studio.design(&format!("brand-color-{index}"), move |d| {
+            match d.brand.colors.get_mut(index) {
+                Some(slot) => *slot = color,
+                None => d.brand.colors.push(color),
+            }
+        });
+    };
+    let rows = move || {
+        let list = colors();
+        // The accent's picker shows even with no brand colour (the theme's accent stands in).
+        let count = list.len().max(1);
+        (0..count)
+            .map(|index| {
+                let value = list.get(index).cloned();
+                let label = if index == 0 {
+                    "Accent".to_owned()
+                } else {
+                    format!("Pattern colour {index}")
+                };
+                let id = format!("brand-color-{index}");
+                view! {
+                    <div class="color-row" data-index=index.to_string()>
+                        <input type="color" id=id.clone()
+                            prop:value=value.clone().unwrap_or_else(|| "#1d9bf0".to_owned())
+                            on:input=move |ev| set(index, event_target_value(&ev))
+                            on:change=move |_| studio.seal()/>
+                        <label for=id>{label}</label>
+                        <button type="button" class="btn btn-small btn-ghost"
+                            title="Remove this colour"
+                            prop:disabled=value.is_none()
+                            on:click=move |_| {
+                                studio.design("brand-color-remove", move |d| {
+                                    if index < d.brand.colors.len() {
+                                        d.brand.colors.remove(index);
+                                    }
+                                });
+                                studio.seal();
+                            }>
+                            {if index == 0 { "Use theme accent" } else { "Remove" }}
+                        </button>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="field">
+            <span class="field-label">"Brand colours"</span>
+            <div class="color-list" id="brand-colors">{rows}</div>
+            <button type="button" class="btn btn-small" id="add-brand-color"
+                prop:disabled=move || !(1..MAX_COLORS).contains(&colors().len())
+                title="Extra colours tint the confetti and mesh patterns"
+                on:click=move |_| {
+                    studio.design("brand-color-add", |d| d.brand.colors.push("#f59e0b".to_owned()));
+                    studio.seal();
+                }>
+                "+ Add colour"
+            </button>
+        </div>
+    }
+}
+
+/// Saved presets: apply, make the one-click default, delete; save the current look.
+#[component]
+fn Presets() -> impl IntoView {
+    let studio = use_studio();
+    let preset_name = RwSignal::new(String::new());
+    let make_default = RwSignal::new(false);
+    let rows = move || {
+        studio.library.with(|library| {
+            library
+                .presets
+                .iter()
+                .map(|preset| {
+                    let name = preset.name.clone();
+                    let is_default = library.is_default(&name);
+                    let theme = Theme::named(&preset.theme).map_or(preset.theme.clone(), |t| theme_name(&t));
+                    let mut detail = format!("{} · {theme}", short_label(preset.ratio.label()));
+                    if let Some(profile) = &preset.profile {
+                        detail.push_str(&format!(" · {profile}"));
+                    }
+                    let (apply, default, delete) = (name.clone(), name.clone(), name.clone());
+                    view! {
+                        <li class="preset-row" data-preset=name.clone() data-default=is_default.to_string()>
+                            <div class="preset-text">
+                                <span class="preset-name">{name.clone()}</span>
+                                {is_default.then(|| view! { <span class="badge">"One-click default"</span> })}
+                                <span class="preset-detail">{detail}</span>
+                            </div>
+                            <div class="preset-actions">
+                                <button type="button" class="btn btn-small" data-action="apply"
+                                    on:click=move |_| load_preset(studio, &apply)>"Apply"</button>
+                                <button type="button" class="btn btn-small btn-ghost" data-action="default"
+                                    prop:disabled=is_default
+                                    title="Use this preset for one-click on x.com"
+                                    on:click=move |_| set_default_preset(studio, &default)>"Make default"</button>
+                                <button type="button" class="btn btn-small btn-ghost" data-action="delete"
+                                    on:click=move |_| {
+                                        library::change(studio, Change::RemovePreset { name: delete.clone() });
+                                    }>"Delete"</button>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
         <div class="subpanel">
             <h3 class="subpanel-title">"Presets"</h3>
-            <p class="hint">"A preset keeps the whole look: ratio, template, theme, type, brand, CTA and pattern."</p>
-            <div class="field">
-                <label for="preset">"Load preset"</label>
-                <select id="preset" on:change=move |ev| load_preset(studio, &event_target_value(&ev))>
-                    <option value="">"Choose a preset…"</option>
-                    {move || studio.presets.get().into_iter().map(|p| {
-                        let name = p.name.clone();
-                        view! { <option value=name.clone()>{name.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <p class="hint">"A preset keeps the whole look (ratio, template, theme, type, CTA, pattern) and the profile it presents with. The one-click default is what the button on x.com uses."</p>
+            <Show
+                when=move || studio.library.with(|l| !l.presets.is_empty())
+                fallback=|| view! { <p class="hint" id="no-presets">"No presets yet."</p> }
+            >
+                <ul class="preset-list" id="presets">{rows}</ul>
+            </Show>
             <div class="field">
                 <label for="preset-name">"Save current look as preset"</label>
                 <div class="row">
-                    <input type="text" id="preset-name" placeholder="Preset name"
+                    <input type="text" id="preset-name" placeholder="Preset name" maxlength="64"
                         prop:value=move || preset_name.get()
                         on:input=move |ev| preset_name.set(event_target_value(&ev))/>
                     <button type="button" class="btn btn-small" id="save-preset"
                         prop:disabled=move || preset_name.get().trim().is_empty()
                         on:click=move |_| {
-                            save_preset(studio, preset_name.get_untracked().trim());
+                            save_preset(studio, preset_name.get_untracked().trim(), make_default.get_untracked());
                             preset_name.set(String::new());
+                            make_default.set(false);
                         }>"Save"</button>
                 </div>
+                <label class="check">
+                    <input type="checkbox" id="preset-default" prop:checked=move || make_default.get()
+                        on:change=move |ev| make_default.set(event_target_checked(&ev))/>
+                    "Make it the one-click default"
+                </label>
             </div>
         </div>
     }
 }
 
-fn persist<T: serde::Serialize + 'static>(key: &'static str, value: T) {
-    spawn_local(async move {
-        // A failed write leaves the list in the page; the next save tries again.
-        let _ = chrome::storage_set(key, &value).await;
-    });
+/// Where profiles and presets are kept, and what to do when the companion is unreachable.
+#[component]
+fn LibraryStatus() -> impl IntoView {
+    let studio = use_studio();
+    view! {
+        <div class="library-status" id="library-status" aria-live="polite">
+            {move || match studio.library_connection.get() {
+                Connection::Connecting => view! {
+                    <p class="hint">"Reading profiles and presets from the companion…"</p>
+                }.into_any(),
+                Connection::Ready => view! {
+                    <p class="hint" data-state="ready">
+                        "Profiles and presets are kept by the companion, shared with one-click and the "
+                        <code>"carousel-studio"</code>" command line."
+                    </p>
+                }.into_any(),
+                Connection::Offline { message, install } => view! {
+                    <div class="notice" data-state="offline">
+                        <p>{message}</p>
+                        {install.then(|| view! {
+                            <p>"Install it with " <code class="command">{INSTALL_COMMAND}</code> "."</p>
+                        })}
+                        <button type="button" class="btn btn-small" id="library-retry"
+                            on:click=move |_| library::sync(studio)>"Try again"</button>
+                    </div>
+                }.into_any(),
+            }}
+            {move || studio.library_error.get().map(|error| view! {
+                <p class="error" role="alert" id="library-error">{error}</p>
+            })}
+        </div>
+    }
 }
 
 fn switch_profile(studio: Studio, name: &str) {
     studio.active_profile.set(name.to_owned());
-    let brand = if name.is_empty() {
-        None
-    } else {
-        studio.profiles.with_untracked(|list| {
-            list.iter()
-                .find(|p| p.name == name)
-                .map(|p| p.brand.clone())
-        })
-    };
-    let brand = brand.unwrap_or_default();
-    studio.design("profile", move |d| d.brand = brand);
+    let profile = studio.library.with_untracked(|l| l.profile(name).cloned());
+    studio.design("profile", move |d| match profile {
+        Some(profile) => profile.apply(&mut d.brand),
+        None => library::clear_identity(&mut d.brand),
+    });
     studio.seal();
 }
 
@@ -554,59 +728,70 @@ fn save_profile(studio: Studio, name: &str) {
         return;
     }
     let brand = studio.board.with_untracked(|b| b.deck.design.brand.clone());
-    studio.profiles.update(|list| {
-        store::upsert(
-            list,
-            Profile {
-                name: name.to_owned(),
-                brand,
-            },
-            |p| &p.name,
-        );
-    });
+    studio.library_error.set(None);
+    library::change(
+        studio,
+        Change::SaveProfile {
+            profile: Profile::from_brand(name, &brand),
+        },
+    );
     studio.active_profile.set(name.to_owned());
-    persist(store::PROFILES_KEY, studio.profiles.get_untracked());
-    studio.announce.set(format!("Saved profile {name}"));
 }
 
 fn delete_profile(studio: Studio) {
     let name = studio.active_profile.get_untracked();
-    studio
-        .profiles
-        .update(|list| list.retain(|p| p.name != name));
-    studio.active_profile.set(String::new());
-    persist(store::PROFILES_KEY, studio.profiles.get_untracked());
+    let users = studio.library.with_untracked(|l| l.presets_using(&name));
+    if !users.is_empty() {
+        // The companion would refuse it too: say so at once.
+        studio.library_error.set(Some(format!(
+            "Profile {name} is used by preset(s) {}; delete those presets or save them with another profile first.",
+            users.join(", ")
+        )));
+        return;
+    }
+    studio.library_error.set(None);
+    library::change(studio, Change::RemoveProfile { name });
 }
 
-fn save_preset(studio: Studio, name: &str) {
+fn save_preset(studio: Studio, name: &str, default: bool) {
     if name.is_empty() {
         return;
     }
     let design = studio.board.with_untracked(|b| b.deck.design.clone());
-    studio.presets.update(|list| {
-        store::upsert(
-            list,
-            Preset {
-                name: name.to_owned(),
-                design,
-            },
-            |p| &p.name,
-        );
-    });
-    persist(store::PRESETS_KEY, studio.presets.get_untracked());
-    studio.announce.set(format!("Saved preset {name}"));
+    let mut preset = Preset::from_design(name, &design);
+    let active = studio.active_profile.get_untracked();
+    preset.profile = studio
+        .library
+        .with_untracked(|l| l.profile(&active).map(|p| p.name.clone()));
+    studio.library_error.set(None);
+    library::change(studio, Change::SavePreset { preset, default });
+}
+
+fn set_default_preset(studio: Studio, name: &str) {
+    let Some(preset) = studio.library.with_untracked(|l| l.preset(name).cloned()) else {
+        return;
+    };
+    library::change(
+        studio,
+        Change::SavePreset {
+            preset,
+            default: true,
+        },
+    );
 }
 
 fn load_preset(studio: Studio, name: &str) {
-    let Some(design) = studio.presets.with_untracked(|list| {
-        list.iter()
-            .find(|p| p.name == name)
-            .map(|p| p.design.clone())
-    }) else {
+    let library = studio.library.get_untracked();
+    let mut design = studio.board.with_untracked(|b| b.deck.design.clone());
+    let Some(profile) = library.apply_preset(name, &mut design) else {
         return;
     };
+    if let Some(profile) = profile {
+        studio.active_profile.set(profile);
+    }
     studio.design("preset", move |d| *d = design);
     studio.seal();
+    studio.announce.set(format!("Applied preset {name}"));
 }
 
 #[component]

@@ -1,6 +1,5 @@
-//! Export: the deck goes to the companion over the studio's own native-messaging port
-//! (`chrome.runtime.connectNative`, which extension pages may open), so the service worker
-//! stays out of it. Progress and the saved files come back on the same port.
+//! Export: the working deck goes to the companion over the studio's port (see
+//! [`crate::companion`]); progress and the saved files come back on the same port.
 
 use std::cell::RefCell;
 
@@ -8,13 +7,7 @@ use leptos::prelude::*;
 use shared::protocol::{ErrorCode, Platform, RenderOptions, Reply, Request};
 
 use crate::app::Studio;
-use crate::chrome::NativePort;
-
-/// The native-messaging host's name, as `carousel-studio install` registers it.
-pub const HOST: &str = "studio.carousel.companion";
-
-/// The command that installs (or repairs) the companion.
-pub const INSTALL_COMMAND: &str = "carousel-studio install";
+use crate::companion::{self, disconnect_problem};
 
 /// Where an export is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,63 +30,23 @@ pub enum ExportState {
 }
 
 thread_local! {
-    static PORT: RefCell<Option<NativePort>> = const { RefCell::new(None) };
+    /// The id of the render in flight.
     static PENDING: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// What a disconnect message means for the user.
-pub fn disconnect_problem(last_error: Option<&str>) -> (String, bool) {
-    match last_error {
-        Some(error) if error.contains("not found") => (
-            "The Carousel Studio companion is not installed, so nothing could be saved. \
-             Your carousel is kept here."
-                .to_owned(),
-            true,
-        ),
-        Some(error) if error.contains("forbidden") => (
-            "The companion is installed for another extension id. Run the install command \
-             again; your carousel is kept here."
-                .to_owned(),
-            true,
-        ),
-        Some(error) => (
-            format!("The companion stopped: {error}. Your carousel is kept here."),
-            true,
-        ),
-        None => (
-            "The companion closed the connection before saving. Your carousel is kept here."
-                .to_owned(),
-            false,
-        ),
-    }
-}
+/// The ids of this module's requests start with one of these.
+const RENDER_PREFIX: &str = "studio-";
+const REVEAL_PREFIX: &str = "reveal-";
 
-fn port(studio: Studio) -> Result<(), String> {
-    if PORT.with_borrow(Option::is_some) {
-        return Ok(());
+/// The port closed: a render in flight failed.
+pub fn on_disconnect(studio: Studio, last_error: Option<&str>) {
+    if PENDING.with_borrow_mut(Option::take).is_some() {
+        let (problem, install) = disconnect_problem(last_error);
+        studio.export.set(ExportState::Failed {
+            message: format!("{problem} Nothing was saved; your carousel is kept here."),
+            install,
+        });
     }
-    let port = NativePort::connect(
-        HOST,
-        move |text| on_reply(studio, &text),
-        move |error| {
-            PORT.with_borrow_mut(|p| *p = None);
-            let pending = PENDING.with_borrow_mut(Option::take);
-            if pending.is_some() {
-                let (message, install) = disconnect_problem(error.as_deref());
-                studio.export.set(ExportState::Failed { message, install });
-            }
-        },
-    )?;
-    PORT.with_borrow_mut(|p| *p = Some(port));
-    Ok(())
-}
-
-fn send(studio: Studio, request: &Request) -> Result<(), String> {
-    port(studio)?;
-    PORT.with_borrow(|p| match p {
-        Some(port) => port.send(request),
-        None => Err("the connection to the companion closed".to_owned()),
-    })
 }
 
 /// Sends the working deck for rendering.
@@ -106,7 +59,7 @@ pub fn start(studio: Studio) {
         });
         return;
     }
-    let id = format!("studio-{}", js_sys::Date::now() as u64);
+    let id = format!("{RENDER_PREFIX}{}", js_sys::Date::now() as u64);
     let request = Request::Render {
         id: id.clone(),
         thread: None,
@@ -118,57 +71,69 @@ pub fn start(studio: Studio) {
     };
     PENDING.with_borrow_mut(|p| *p = Some(id));
     studio.export.set(ExportState::Starting);
-    if let Err(err) = send(studio, &request) {
+    if let Err(err) = companion::send(studio, &request) {
         PENDING.with_borrow_mut(|p| *p = None);
-        let (message, install) = disconnect_problem(Some(&err));
-        studio.export.set(ExportState::Failed { message, install });
+        let (problem, install) = disconnect_problem(Some(&err));
+        studio.export.set(ExportState::Failed {
+            message: format!("{problem} Nothing was saved; your carousel is kept here."),
+            install,
+        });
     }
 }
 
 /// Asks the companion to show a saved file in the file manager.
 pub fn reveal(studio: Studio, path: &str) {
     let request = Request::Reveal {
-        id: format!("reveal-{}", js_sys::Date::now() as u64),
+        id: format!("{REVEAL_PREFIX}{}", js_sys::Date::now() as u64),
         path: path.to_owned(),
     };
-    if let Err(err) = send(studio, &request) {
+    if let Err(err) = companion::send(studio, &request) {
         studio
             .announce
             .set(format!("Could not show the file: {err}"));
     }
 }
 
-fn on_reply(studio: Studio, text: &str) {
-    let Ok(reply) = serde_json::from_str::<Reply>(text) else {
-        return;
-    };
+/// Handles the replies to renders and reveals; others are left to their owners.
+pub fn on_reply(studio: Studio, reply: &Reply) {
     let pending = PENDING.with_borrow(Clone::clone);
     let mine = |id: &str| pending.as_deref() == Some(id);
     match reply {
-        Reply::Progress { id, done, total } if mine(&id) => {
-            studio.export.set(ExportState::Rendering { done, total });
+        Reply::Progress { id, done, total } if mine(id) => {
+            studio.export.set(ExportState::Rendering {
+                done: *done,
+                total: *total,
+            });
         }
-        Reply::Saved { id, files } if mine(&id) => {
+        Reply::Saved { id, files } if mine(id) => {
             PENDING.with_borrow_mut(|p| *p = None);
             studio
                 .announce
                 .set(format!("Saved {} file(s)", files.len()));
-            studio.export.set(ExportState::Saved { files });
+            studio.export.set(ExportState::Saved {
+                files: files.clone(),
+            });
         }
+        // An error without an id answers a message the host could not read: while a render
+        // is in flight, that can only be the render.
         Reply::Error {
             id, code, message, ..
-        } if id.as_deref().is_some_and(mine) || id.is_none() => {
-            if id.is_some() {
-                PENDING.with_borrow_mut(|p| *p = None);
-            }
-            let install = code == ErrorCode::ForbiddenOrigin;
+        } if id.as_deref().map_or(pending.is_some(), mine) => {
+            PENDING.with_borrow_mut(|p| *p = None);
+            let install = *code == ErrorCode::ForbiddenOrigin;
             studio.export.set(ExportState::Failed {
                 message: format!("The companion could not save the carousel: {message}"),
                 install,
             });
         }
-        Reply::Error { message, .. } => {
-            studio.announce.set(message);
+        Reply::Error {
+            id: Some(id),
+            message,
+            ..
+        } if id.starts_with(REVEAL_PREFIX) => {
+            studio
+                .announce
+                .set(format!("Could not show the file: {message}"));
         }
         _ => {}
     }
@@ -180,19 +145,5 @@ pub fn platform_label(platform: Platform) -> &'static str {
         Platform::Both => "PDF + PNGs",
         Platform::Linkedin => "LinkedIn PDF",
         Platform::Instagram => "Instagram PNGs",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_missing_host_asks_for_the_install_command() {
-        let (message, install) =
-            disconnect_problem(Some("Specified native messaging host not found."));
-        assert!(install && message.contains("not installed"), "{message}");
-        let (_, install) = disconnect_problem(None);
-        assert!(!install);
     }
 }

@@ -8,8 +8,9 @@
 //!
 //! Modules: [`board`] (the deck edits and undo/redo, plain Rust), [`thumbs`] (template and
 //! pattern thumbnails from the real layout), [`store`] (what is kept in storage), [`chrome`]
-//! (extension API bindings), [`fonts`], [`export`], and the views ([`app`], `controls`,
-//! `board_view`, `preview`).
+//! (extension API bindings), [`fonts`], [`companion`] (the native-messaging port), [`export`],
+//! [`library`] (profiles and presets, kept in the companion's store), and the views ([`app`],
+//! `controls`, `board_view`, `preview`).
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
@@ -17,9 +18,11 @@ pub mod app;
 pub mod board;
 mod board_view;
 pub mod chrome;
+pub mod companion;
 mod controls;
 pub mod export;
 pub mod fonts;
+pub mod library;
 mod preview;
 pub mod store;
 pub mod thumbs;
@@ -78,41 +81,7 @@ pub async fn image_data_url(file: &web_sys::File) -> Result<String, String> {
         .await
         .map_err(|e| chrome::describe(&e))?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    Ok(format!("data:{mime};base64,{}", base64_encode(&bytes)))
-}
-
-/// Standard base64 with padding.
-fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64_encode(b""), "");
-        assert_eq!(base64_encode(b"f"), "Zg==");
-        assert_eq!(base64_encode(b"fo"), "Zm8=");
-        assert_eq!(base64_encode(b"foo"), "Zm9v");
-        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
-    }
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    Ok(format!("data:{mime};base64,{encoded}"))
 }

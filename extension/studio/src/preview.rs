@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use shared::protocol::Platform;
 
 use crate::app::use_studio;
-use crate::export::{self, ExportState, INSTALL_COMMAND};
+use crate::companion::INSTALL_COMMAND;
+use crate::export::{self, ExportState};
 
 #[component]
 pub fn Preview() -> impl IntoView {

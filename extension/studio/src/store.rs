@@ -1,46 +1,22 @@
-//! What the studio keeps in `chrome.storage.local`: the working board, brand profiles and
-//! saved presets.
-//!
-//! The companion's store (`store.json`) has no native-messaging messages yet (the protocol
-//! knows `ping`, `render` and `reveal`), so profiles and presets live in the extension's
-//! storage, in the same shapes as the companion's (a brand kit, a design).
+//! What the studio keeps in `chrome.storage.local`: the working board, the collected thread,
+//! and the profile/preset library's cache and waiting changes (the library itself is the
+//! companion's store: see [`crate::library`]).
 
-use serde::{Deserialize, Serialize};
-use shared::Design;
-use shared::design::Brand;
+use serde::Deserialize;
 
 /// The storage key of the working board (autosaved).
 pub const BOARD_KEY: &str = "studioBoard";
-/// The storage key of the brand profiles.
-pub const PROFILES_KEY: &str = "studioProfiles";
-/// The storage key of the saved presets.
-pub const PRESETS_KEY: &str = "studioPresets";
+/// The last copy of the companion's profiles and presets, shown while it is unreachable.
+pub const LIBRARY_CACHE_KEY: &str = "studioLibrary";
+/// Profile and preset changes the companion has not confirmed yet.
+pub const LIBRARY_QUEUE_KEY: &str = "studioLibraryQueue";
+/// Where an earlier studio kept profiles and presets; moved into the queue on load.
+pub const LEGACY_PROFILES_KEY: &str = "studioProfiles";
+pub const LEGACY_PRESETS_KEY: &str = "studioPresets";
 /// The collected thread (written by the service worker): `{thread, savedAt}`.
 pub const LAST_THREAD_KEY: &str = "lastThread";
 /// Posts added with "Add post to carousel" (written by the service worker).
 pub const SOURCE_POSTS_KEY: &str = "sourcePosts";
-
-/// A named brand kit: one client of an agency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Profile {
-    pub name: String,
-    pub brand: Brand,
-}
-
-/// A named design: ratio, template, theme, typography, pattern, CTA and brand.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Preset {
-    pub name: String,
-    pub design: Design,
-}
-
-/// Replaces the entry named `name` or adds it, keeping the list sorted by name.
-pub fn upsert<T>(list: &mut Vec<T>, item: T, name: impl Fn(&T) -> &str) {
-    let key = name(&item).to_owned();
-    list.retain(|existing| !name(existing).eq_ignore_ascii_case(&key));
-    list.push(item);
-    list.sort_by_key(|entry| name(entry).to_lowercase());
-}
 
 /// The `lastThread` record the service worker writes.
 #[derive(Debug, Clone, Deserialize)]
@@ -51,35 +27,6 @@ pub struct LastThread {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn upsert_replaces_by_name_and_sorts() {
-        let mut list = vec![
-            Profile {
-                name: "Beta".into(),
-                brand: Brand::default(),
-            },
-            Profile {
-                name: "alpha".into(),
-                brand: Brand::default(),
-            },
-        ];
-        let brand = Brand {
-            name: Some("New".into()),
-            ..Brand::default()
-        };
-        upsert(
-            &mut list,
-            Profile {
-                name: "BETA".into(),
-                brand,
-            },
-            |p| &p.name,
-        );
-        let names: Vec<&str> = list.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["alpha", "BETA"]);
-        assert_eq!(list[1].brand.name.as_deref(), Some("New"));
-    }
 
     #[test]
     fn last_thread_reads_the_service_workers_record() {

@@ -5,6 +5,7 @@
 use super::look::Look;
 use crate::design::Pattern;
 use crate::svg::{escape, num};
+use crate::themes::normalise_hex;
 
 pub fn draw(out: &mut String, look: &Look, index: usize) {
     let (w, h) = (look.canvas.width as f32, look.canvas.height as f32);
@@ -12,6 +13,19 @@ pub fn draw(out: &mut String, look: &Look, index: usize) {
     let theme = &look.theme;
     let line = escape(&theme.line);
     let accent = escape(&theme.accent);
+    // The brand's other colours (after the first, which is the accent) tint the decorative
+    // patterns; without them the theme's link colour does.
+    let brand_extra: Vec<String> = look
+        .brand
+        .colors
+        .iter()
+        .skip(1)
+        .filter_map(|c| normalise_hex(c))
+        .collect();
+    let secondary = brand_extra
+        .first()
+        .cloned()
+        .unwrap_or_else(|| escape(&theme.link));
     // Hairlines read stronger on dark themes: fade them more.
     let faint = if theme.dark { 0.55 } else { 0.8 };
     let stroke = (short / 540.0).max(1.0);
@@ -142,7 +156,8 @@ pub fn draw(out: &mut String, look: &Look, index: usize) {
                 seed ^= seed << 5;
                 seed as f32 / u32::MAX as f32
             };
-            let colors = [accent.clone(), line.clone(), escape(&theme.link)];
+            let mut colors = vec![accent.clone(), line.clone(), secondary.clone()];
+            colors.extend(brand_extra.iter().skip(1).cloned());
             let piece = short * 0.018;
             for i in 0..46 {
                 let (mut x, mut y) = (next() * w, next() * h);
@@ -187,12 +202,11 @@ pub fn draw(out: &mut String, look: &Look, index: usize) {
             }
         }
         Pattern::Mesh => {
-            // A gradient mesh look: soft radial blobs of the accent and the link colour.
+            // A gradient mesh look: soft radial blobs of the accent and the secondary colour.
             let id = format!("s{index}-mesh");
-            let link = escape(&theme.link);
             let blobs = [
                 (0.0, 0.0, 0.75, &accent, 0.30),
-                (1.0, 0.35, 0.7, &link, 0.22),
+                (1.0, 0.35, 0.7, &secondary, 0.22),
                 (0.2, 1.0, 0.8, &accent, 0.20),
             ];
             out.push_str("<defs>");
@@ -212,5 +226,46 @@ pub fn draw(out: &mut String, look: &Look, index: usize) {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::design::Design;
+    use crate::model::Author;
+
+    fn drawn(pattern: Pattern, colors: &[&str]) -> String {
+        let mut design = Design {
+            pattern,
+            ..Design::default()
+        };
+        design.brand.colors = colors.iter().map(|c| (*c).to_owned()).collect();
+        let author = Author {
+            name: "A".into(),
+            handle: "a".into(),
+            avatar: None,
+        };
+        let look = Look::new(&design, &author).expect("a valid design");
+        let mut out = String::new();
+        draw(&mut out, &look, 0);
+        out
+    }
+
+    #[test]
+    fn extra_brand_colours_tint_the_decorative_patterns() {
+        let colors = ["#FF5500", "#00aa55", "#123"];
+        let confetti = drawn(Pattern::Confetti, &colors);
+        for color in ["#ff5500", "#00aa55", "#112233"] {
+            assert!(confetti.contains(color), "{color} in confetti");
+        }
+        let mesh = drawn(Pattern::Mesh, &colors);
+        assert!(mesh.contains("#00aa55"), "the second colour is the mesh's");
+        // With one brand colour, the theme's own colours stay.
+        let plain = drawn(Pattern::Confetti, &["#ff5500"]);
+        assert!(!plain.contains("#00aa55") && plain.contains("#ff5500"));
+        // A colour that is not a colour never reaches the SVG.
+        let bad = drawn(Pattern::Confetti, &["#ff5500", "\"/><script>"]);
+        assert!(!bad.contains("<script>"));
     }
 }

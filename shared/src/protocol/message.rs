@@ -44,6 +44,12 @@ pub enum Request {
         #[serde(default)]
         default: bool,
     },
+    /// `{"type":"remove_profile","id","name"}` → [`Reply::Stored`]: deletes a brand profile.
+    /// A profile that presets still use is kept, and the error names those presets.
+    RemoveProfile { id: String, name: String },
+    /// `{"type":"remove_preset","id","name"}` → [`Reply::Stored`]: deletes a preset (and
+    /// unsets the default if it was the default).
+    RemovePreset { id: String, name: String },
 }
 
 impl Request {
@@ -54,7 +60,9 @@ impl Request {
             | Request::Reveal { id, .. }
             | Request::Store { id }
             | Request::SaveProfile { id, .. }
-            | Request::SavePreset { id, .. } => id,
+            | Request::SavePreset { id, .. }
+            | Request::RemoveProfile { id, .. }
+            | Request::RemovePreset { id, .. } => id,
         }
     }
 }
@@ -191,6 +199,8 @@ pub const REQUEST_TYPES: &[&str] = &[
     "store",
     "save_profile",
     "save_preset",
+    "remove_profile",
+    "remove_preset",
 ];
 
 /// Parses one frame's body into a request, telling bad JSON, unknown types and bad fields

@@ -19,10 +19,11 @@ use std::fs;
 use std::io::Write as _;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use carousel_tests::{CHROME_ARGS, Killed};
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -41,19 +42,8 @@ const FONTS: &[(&str, &str, u16)] = &[
     ("NotoColorEmoji.ttf", "Noto Color Emoji", 400),
 ];
 
-const CHROME_ARGS: &[&str] = &[
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--hide-scrollbars",
-    "--force-device-scale-factor=1",
-];
+/// Beyond the tests' arguments: screenshots of exactly the slide, at 1 px per px.
+const SCREENSHOT_ARGS: &[&str] = &["--hide-scrollbars", "--force-device-scale-factor=1"];
 
 type Error = Box<dyn std::error::Error>;
 type Result<T, E = Error> = std::result::Result<T, E>;
@@ -336,23 +326,13 @@ struct ChromiumTimes {
     per_deck: Stats,
 }
 
-/// chromedriver as a child process that is killed when dropped.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 async fn chromium_bench(
     options: &Options,
     page: &Path,
     slides: &[String],
 ) -> Result<ChromiumTimes> {
     let port = free_port()?;
-    let _driver = Driver(
+    let _driver = Killed(
         Command::new(&options.chromedriver)
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
@@ -375,6 +355,7 @@ async fn chromium_bench(
             "binary": options.chromium,
             "args": CHROME_ARGS
                 .iter()
+                .chain(SCREENSHOT_ARGS)
                 .map(|arg| (*arg).to_owned())
                 .chain([format!("--window-size={},{}", VIEWPORT.0, VIEWPORT.1)])
                 .collect::<Vec<_>>(),

@@ -1,0 +1,230 @@
+//! Brand profiles and saved presets: the entries of the companion's store, shared with the
+//! studio so both read and write the same JSON. The store file itself (loading, atomic saving)
+//! is the companion's; this module is only the data and how it applies to a [`Design`].
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::design::{Brand, BrandPlacement, Cta, Design, Pattern, Ratio, Template, Typography};
+
+/// A brand profile: who a carousel is presented by. The fields mirror [`Brand`]; the frame
+/// settings (`placement`, `slide_numbers`, `swipe_hint`) are only applied when set.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    /// The profile's name in the store (`--profile NAME`).
+    pub name: String,
+    /// The brand's display name (`Brand::name`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+    /// An image reference; `data:` URLs keep the store self-contained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub colors: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<BrandPlacement>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide_numbers: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub swipe_hint: Option<bool>,
+    /// Fields written by other versions, kept as they were.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Profile {
+    /// A profile named `name` presenting `brand`: its identity and its frame settings.
+    pub fn from_brand(name: &str, brand: &Brand) -> Profile {
+        Profile {
+            name: name.trim().to_owned(),
+            display_name: brand.name.clone(),
+            handle: brand.handle.clone(),
+            avatar: brand.avatar.clone(),
+            logo: brand.logo.clone(),
+            website: brand.website.clone(),
+            colors: brand.colors.clone(),
+            font: brand.font.clone(),
+            placement: Some(brand.placement),
+            slide_numbers: Some(brand.slide_numbers),
+            swipe_hint: Some(brand.swipe_hint),
+            extra: Map::new(),
+        }
+    }
+
+    /// Makes `brand` present this profile: the identity is replaced, the frame settings only
+    /// where the profile sets them.
+    pub fn apply(&self, brand: &mut Brand) {
+        brand.name = self.display_name.clone();
+        brand.handle = self.handle.clone();
+        brand.avatar = self.avatar.clone();
+        brand.logo = self.logo.clone();
+        brand.website = self.website.clone();
+        brand.colors = self.colors.clone();
+        brand.font = self.font.clone();
+        if let Some(placement) = self.placement {
+            brand.placement = placement;
+        }
+        if let Some(numbers) = self.slide_numbers {
+            brand.slide_numbers = numbers;
+        }
+        if let Some(swipe) = self.swipe_hint {
+            brand.swipe_hint = swipe;
+        }
+    }
+}
+
+/// A saved design: everything but the brand identity, plus the profile it uses (if any).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preset {
+    pub name: String,
+    pub ratio: Ratio,
+    pub template: Template,
+    pub theme: String,
+    pub pattern: Pattern,
+    pub typography: Kept<Typography>,
+    pub cta: Kept<Cta>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<BrandPlacement>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide_numbers: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub swipe_hint: Option<bool>,
+    /// The profile this preset presents with (`--profile` overrides it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Default for Preset {
+    fn default() -> Self {
+        Preset::from_design("", &Design::default())
+    }
+}
+
+impl Preset {
+    /// A preset holding `design` (its brand's frame settings included, its identity not).
+    pub fn from_design(name: &str, design: &Design) -> Preset {
+        let defaults = Brand::default();
+        let brand = &design.brand;
+        Preset {
+            name: name.to_owned(),
+            ratio: design.ratio,
+            template: design.template,
+            theme: design.theme.clone(),
+            pattern: design.pattern,
+            typography: Kept::new(design.typography.clone()),
+            cta: Kept::new(design.cta.clone()),
+            placement: (brand.placement != defaults.placement).then_some(brand.placement),
+            slide_numbers: (brand.slide_numbers != defaults.slide_numbers)
+                .then_some(brand.slide_numbers),
+            swipe_hint: (brand.swipe_hint != defaults.swipe_hint).then_some(brand.swipe_hint),
+            profile: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Puts this preset's design into `design` (the profile is applied separately, see
+    /// [`Store::apply_preset`]).
+    pub fn apply(&self, design: &mut Design) {
+        design.ratio = self.ratio;
+        design.template = self.template;
+        design.theme = self.theme.clone();
+        design.pattern = self.pattern;
+        design.typography = self.typography.value.clone();
+        design.cta = self.cta.value.clone();
+        if let Some(placement) = self.placement {
+            design.brand.placement = placement;
+        }
+        if let Some(numbers) = self.slide_numbers {
+            design.brand.slide_numbers = numbers;
+        }
+        if let Some(swipe) = self.swipe_hint {
+            design.brand.swipe_hint = swipe;
+        }
+    }
+}
+
+/// A value from `shared` plus the fields of it this version does not know, kept as they were.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Kept<T> {
+    #[serde(flatten)]
+    pub value: T,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl<T> Kept<T> {
+    pub fn new(value: T) -> Kept<T> {
+        Kept {
+            value,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Kept<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Whether two profile or preset names are the same entry: names match ignoring case and
+/// surrounding spaces, as the store's commands do.
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_made_from_a_brand_gives_the_brand_back() {
+        let brand = Brand {
+            name: Some("Acme".into()),
+            handle: Some("acme".into()),
+            colors: vec!["#ff5500".into(), "#0055ff".into()],
+            font: Some("Noto Serif".into()),
+            placement: BrandPlacement::Both,
+            slide_numbers: false,
+            ..Brand::default()
+        };
+        let mut back = Brand::default();
+        Profile::from_brand(" Acme ", &brand).apply(&mut back);
+        assert_eq!(back, brand);
+        assert_eq!(Profile::from_brand(" Acme ", &brand).name, "Acme");
+    }
+
+    #[test]
+    fn a_preset_keeps_the_look_but_not_the_identity() {
+        let mut design = Design {
+            theme: "midnight".into(),
+            ratio: Ratio::Story,
+            ..Design::default()
+        };
+        design.typography.line_height = 1.6;
+        design.brand.handle = Some("someone".into());
+        design.brand.swipe_hint = false;
+        let preset = Preset::from_design("p", &design);
+        let mut back = Design::default();
+        preset.apply(&mut back);
+        assert_eq!(back.theme, "midnight");
+        assert_eq!(back.ratio, Ratio::Story);
+        assert_eq!(back.typography.line_height, 1.6);
+        assert!(!back.brand.swipe_hint);
+        assert_eq!(back.brand.handle, None);
+        assert!(same_name(" P", "p"));
+    }
+}
