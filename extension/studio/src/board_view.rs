@@ -107,7 +107,7 @@ fn Card(post: Post) -> impl IntoView {
                     {move || if selected.get() { "Selected" } else { "Select" }}
                 </button>
             </div>
-            <p class="card-text">{post.text.clone()}</p>
+            <p class="card-text">{shared::layout::display_text(&post.text, &post.links)}</p>
             {(!links.is_empty()).then(|| view! {
                 <ul class="links">
                     {links.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}

@@ -44,6 +44,56 @@ pub fn entity_ranges(text: &str, links: &[String]) -> Vec<Range<usize>> {
     merged
 }
 
+/// How many characters of a link X shows before cutting it with "…".
+const LINK_DISPLAY_CHARS: usize = 24;
+
+/// A link as X shows it: without the scheme and "www.", without the slash of a bare domain, and
+/// cut with "…" when long ("x.com/mayfer/status/2050…"). Slides show this form, as X does; the
+/// full URL stays in the post's `links`.
+pub fn display_link(url: &str) -> String {
+    let bare = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let bare = bare.strip_prefix("www.").unwrap_or(bare);
+    let bare = match bare.strip_suffix('/') {
+        Some(domain) if !domain.contains('/') => domain,
+        _ => bare,
+    };
+    if bare.chars().count() <= LINK_DISPLAY_CHARS {
+        return bare.to_owned();
+    }
+    let cut: String = bare.chars().take(LINK_DISPLAY_CHARS - 1).collect();
+    format!("{cut}…")
+}
+
+/// A post's text as the slides show it: every link in X's short form.
+pub fn display_text(text: &str, links: &[String]) -> String {
+    with_display_links(text, &entity_ranges(text, links)).0
+}
+
+/// `text` with every link among `entities` in its display form ([`display_link`]), and the
+/// entity ranges moved to match.
+pub fn with_display_links(text: &str, entities: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
+    let mut out = String::with_capacity(text.len());
+    let mut ranges = Vec::with_capacity(entities.len());
+    let mut copied = 0;
+    for range in entities {
+        out.push_str(&text[copied..range.start]);
+        let entity = &text[range.clone()];
+        let start = out.len();
+        if entity.starts_with("https://") || entity.starts_with("http://") {
+            out.push_str(&display_link(entity));
+        } else {
+            out.push_str(entity);
+        }
+        ranges.push(start..out.len());
+        copied = range.end;
+    }
+    out.push_str(&text[copied..]);
+    (out, ranges)
+}
+
 /// Length of the URL at the start of `rest`: up to whitespace, without trailing punctuation
 /// that ends a sentence rather than the URL.
 fn url_end(rest: &str) -> usize {
@@ -115,6 +165,31 @@ mod tests {
                 "$NVDA"
             ]
         );
+    }
+
+    #[test]
+    fn links_show_as_x_shows_them() {
+        assert_eq!(
+            display_link("https://x.com/mayfer/status/2050323883950313980"),
+            "x.com/mayfer/status/205…"
+        );
+        assert_eq!(display_link("https://www.example.com/"), "example.com");
+        assert_eq!(
+            display_link("http://theo.example/vectors"),
+            "theo.example/vectors"
+        );
+        assert_eq!(display_link("https://example.com/a/"), "example.com/a/");
+        // Cut by characters, never inside one.
+        let cut = display_link("https://example.com/ñññññññññññññññññññññ");
+        assert_eq!(cut.chars().count(), 24);
+        assert!(cut.ends_with('…'));
+
+        let text = "See https://x.com/mayfer/status/2050323883950313980 and @vik. Or https://a.io/";
+        let links = vec!["https://x.com/mayfer/status/2050323883950313980".to_owned()];
+        let (shown, ranges) = with_display_links(text, &entity_ranges(text, &links));
+        assert_eq!(shown, "See x.com/mayfer/status/205… and @vik. Or a.io");
+        let styled: Vec<&str> = ranges.into_iter().map(|r| &shown[r]).collect();
+        assert_eq!(styled, ["x.com/mayfer/status/205…", "@vik", "a.io"]);
     }
 
     #[test]

@@ -17,6 +17,8 @@ mod outro;
 mod pattern;
 pub mod text;
 
+pub use entities::{display_link, display_text};
+
 use crate::deck::{Deck, DeckError, DeckSlide, PostPart};
 use crate::model::{Post, Thread};
 use crate::{Design, FontBook};

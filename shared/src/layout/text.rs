@@ -19,7 +19,7 @@ use unicode_properties::emoji::{EmojiStatus, UnicodeEmoji};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::LayoutError;
-use super::entities::entity_ranges;
+use super::entities::{entity_ranges, with_display_links};
 use crate::FontBook;
 use crate::svg::{escape, num};
 
@@ -120,7 +120,8 @@ const BLANK_LINE: f32 = 0.55;
 
 impl ShapedText {
     /// Shapes `text` in `family` at `weight`; `links` are the post's full URLs (styled as links
-    /// wherever they occur, like any other `http(s)://` token, @mention, #hashtag or $cashtag).
+    /// wherever they occur, like any other `http(s)://` token, @mention, #hashtag or $cashtag,
+    /// and shown in X's short form).
     pub fn new(
         text: &str,
         links: &[String],
@@ -146,7 +147,7 @@ impl ShapedText {
         );
 
         let text = normalise(text);
-        let entities = entity_ranges(&text, links);
+        let (text, entities) = with_display_links(&text, &entity_ranges(&text, links));
         let mut paragraphs = Vec::new();
         let mut start = 0;
         for line in text.split('\n') {
