@@ -675,6 +675,55 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
             i + 1
         );
     }
+
+    // Another thread collected while the studio is open: the board stays, a banner offers it.
+    let mut other = thread.clone();
+    other["url"] = json!("https://x.com/someone/status/42");
+    let other_posts: Vec<Value> = other["posts"].as_array().unwrap()[..3]
+        .iter()
+        .enumerate()
+        .map(|(i, post)| {
+            let mut post = post.clone();
+            post["id"] = json!(format!("42{i}"));
+            post["text"] = json!(format!("A different thread, post {}", i + 1));
+            post
+        })
+        .collect();
+    other["posts"] = json!(other_posts);
+    let collect = |thread: &Value| {
+        browser.js_async(
+            "const [thread, done] = arguments;
+             chrome.storage.local.set({lastThread: {thread, savedAt: 'later'}}).then(() => done(true));",
+            vec![thread.clone()],
+        );
+    };
+    collect(&other);
+    browser.wait("the new-thread banner", || {
+        browser.js("return !!document.getElementById('new-thread');", vec![]) == json!(true)
+    });
+    assert_eq!(browser.kinds(), kinds, "the board is untouched");
+    browser.click("#start-new-thread");
+    browser.preview_until("the new thread", 0, |s| s.contains("A different thread"));
+    // Undo brings the previous carousel back.
+    browser.click("#undo");
+    browser.wait("the previous board", || browser.chips() == chips);
+
+    // Opened after collecting another thread, the studio starts from it (one Undo away).
+    collect(&thread);
+    browser.wait_saved();
+    collect(&other);
+    browser.run(browser.client.refresh());
+    browser.wait_preview();
+    browser.preview_until("the collected thread", 0, |s| {
+        s.contains("A different thread")
+    });
+    assert!(
+        browser.text("#notice").contains("Undo"),
+        "{}",
+        browser.text("#notice")
+    );
+    browser.click("#undo");
+    browser.wait("the previous board again", || browser.chips() == chips);
     browser.close();
 }
 

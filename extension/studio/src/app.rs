@@ -82,6 +82,10 @@ pub struct Studio {
     /// Whether storage was read (autosave waits for it, so it never overwrites a saved deck).
     pub loaded: RwSignal<bool>,
     pub problem: RwSignal<Option<String>>,
+    /// A thread was collected that the board was not made from: offer to start from it.
+    pub new_thread: RwSignal<bool>,
+    /// What the studio did on its own at load (and how to take it back).
+    pub notice: RwSignal<Option<String>>,
     /// Screen-reader announcements of board actions.
     pub announce: RwSignal<String>,
     pub carousel: Memo<Result<Carousel, String>>,
@@ -130,6 +134,8 @@ impl Studio {
             fonts_ready,
             loaded: RwSignal::new(false),
             problem: RwSignal::new(None),
+            new_thread: RwSignal::new(false),
+            notice: RwSignal::new(None),
             announce: RwSignal::new(String::new()),
             carousel,
         }
@@ -215,6 +221,7 @@ impl Studio {
             *board = Board::from_thread(&thread, &design);
             true
         });
+        self.new_thread.set(false);
         self.announce.set(format!(
             "Started over from the thread of {} posts",
             thread.posts.len()
@@ -243,6 +250,23 @@ pub fn App() -> impl IntoView {
             <Show when=move || studio.problem.get().is_some()>
                 <div class="banner banner-error" role="alert">
                     {move || studio.problem.get().unwrap_or_default()}
+                </div>
+            </Show>
+            <Show when=move || studio.notice.get().is_some()>
+                <div class="banner banner-info" id="notice" role="status">
+                    <span>{move || studio.notice.get().unwrap_or_default()}</span>
+                    <button type="button" class="btn btn-small btn-ghost" on:click=move |_| studio.notice.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            </Show>
+            <Show when=move || studio.new_thread.get()>
+                <div class="banner banner-info" id="new-thread" role="status">
+                    <span>"A new thread was collected. Your carousel stays as it is until you start from it."</span>
+                    <button type="button" class="btn btn-small btn-primary" id="start-new-thread"
+                        on:click=move |_| studio.start_over()>
+                        "Start from the new thread"
+                    </button>
                 </div>
             </Show>
             <PaneTabs/>
@@ -385,26 +409,52 @@ fn load(studio: Studio) {
                 None
             }
         };
+        let thread = studio.last_thread.get_untracked();
+        let mut started_new = false;
         match saved {
-            Some(board) => studio.board.set(board.repaired()),
+            Some(board) => {
+                let board = board.repaired();
+                // Opened after collecting another thread (the toast's "Open in Studio"): that
+                // thread is what the user wants to work on. The previous board stays one
+                // Undo away.
+                started_new = thread.as_ref().is_some_and(|t| !board.holds_thread(t));
+                studio.board.set(board);
+            }
             None => {
-                if let Some(thread) = studio.last_thread.get_untracked() {
+                if let Some(thread) = &thread {
                     studio
                         .board
-                        .set(Board::from_thread(&thread, &Design::default()));
+                        .set(Board::from_thread(thread, &Design::default()));
                 }
             }
         }
         studio.loaded.set(true);
         studio.save_status.set("All changes saved".to_owned());
+        if started_new {
+            studio.start_over();
+            studio.notice.set(Some(
+                "Started a carousel from the thread you collected, in your current design. \
+                 Undo (Ctrl+Z) brings back the previous carousel."
+                    .to_owned(),
+            ));
+        }
     });
     spawn_local(library::load(studio));
     chrome::on_storage_changed(move |keys| {
-        if keys
-            .iter()
-            .any(|k| k == store::LAST_THREAD_KEY || k == store::SOURCE_POSTS_KEY)
-        {
-            spawn_local(read_sources(studio));
+        let thread_changed = keys.iter().any(|k| k == store::LAST_THREAD_KEY);
+        if thread_changed || keys.iter().any(|k| k == store::SOURCE_POSTS_KEY) {
+            spawn_local(async move {
+                read_sources(studio).await;
+                // While the studio is open, a newly collected thread never replaces the work
+                // on the board by itself: the banner offers it.
+                if thread_changed
+                    && studio.loaded.get_untracked()
+                    && let Some(thread) = studio.last_thread.get_untracked()
+                    && !studio.board.with_untracked(|b| b.holds_thread(&thread))
+                {
+                    studio.new_thread.set(true);
+                }
+            });
         }
     });
 }

@@ -42,6 +42,17 @@ impl Board {
         Board::new(Deck::from_thread(thread, design))
     }
 
+    /// Whether this board was made from `thread` (rather than from another thread collected
+    /// before it): the same status URL, or its first post among the deck's posts.
+    pub fn holds_thread(&self, thread: &Thread) -> bool {
+        let Some(first) = thread.posts.first() else {
+            // An empty thread is nothing to start from.
+            return true;
+        };
+        (!thread.url.is_empty() && thread.url == self.deck.url)
+            || self.deck.posts.iter().any(|p| p.id == first.id)
+    }
+
     /// Repairs a board read back from storage (keys out of step with slides).
     pub fn repaired(mut self) -> Board {
         let unique: std::collections::HashSet<u64> = self.keys.iter().copied().collect();
@@ -363,6 +374,26 @@ mod tests {
             video_poster: None,
             quoted: None,
         }
+    }
+
+    #[test]
+    fn a_board_knows_the_thread_it_was_made_from() {
+        let board = board();
+        let same = Thread {
+            url: String::new(),
+            posts: vec![post("1"), post("9")],
+        };
+        assert!(board.holds_thread(&same));
+        let other = Thread {
+            url: "https://x.com/b/status/7".into(),
+            posts: vec![post("7"), post("8")],
+        };
+        assert!(!board.holds_thread(&other));
+        let empty = Thread {
+            url: String::new(),
+            posts: vec![],
+        };
+        assert!(board.holds_thread(&empty));
     }
 
     fn board() -> Board {
