@@ -412,8 +412,13 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
         display("pane-design") == json!("none") && display("pane-preview") != json!("none")
     });
     browser.screenshot("narrow-preview-light", 420, 900);
-    // Wide again: all three columns, whatever the tab.
+    // Wide again: all three columns, whatever the tab, and no tabs.
     browser.wait("three columns", || display("pane-design") != json!("none"));
+    let tabs = browser.js(
+        "return getComputedStyle(document.querySelector('.pane-tabs')).display;",
+        vec![],
+    );
+    assert_eq!(tabs, json!("none"), "the tabs are for narrow windows only");
 
     // Canvas & ratio.
     browser.click("[data-ratio='linkedin-square']");

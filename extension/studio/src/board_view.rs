@@ -180,7 +180,7 @@ pub fn Slides() -> impl IntoView {
                 <button type="button" class="btn btn-ghost" id="start-over"
                     prop:disabled=move || studio.last_thread.with(Option::is_none)
                     title="Rebuild the slides from the last collected thread with the current template"
-                    on:click=move |_| studio.start_over()>"Rebuild from thread"</button>
+                    on:click=move |_| studio.start_over()>"↺ Rebuild from thread"</button>
             </div>
             <Show when=move || studio.board.with(|b| b.deck.slides.is_empty())>
                 <div class="empty"><p class="hint">"No slides yet. Add a text slide, or collect a thread."</p></div>
