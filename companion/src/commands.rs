@@ -129,9 +129,7 @@ fn store_path() -> Result<PathBuf, Error> {
 /// Loads the store, changes it and saves it; a store that cannot be read is never replaced.
 fn update(change: impl FnOnce(&mut Store) -> Result<(), Error>) -> Result<PathBuf, Error> {
     let path = store_path()?;
-    let mut store = Store::load(&path)?;
-    change(&mut store)?;
-    store.save(&path)?;
+    Store::update(&path, change)?;
     Ok(path)
 }
 

@@ -352,94 +352,111 @@ fn one_click_design(preset: Option<&str>) -> Result<Design, StoreError> {
     Ok(design)
 }
 
-/// Store writes from concurrent requests go one at a time (each is atomic on its own).
-static STORE_LOCK: Mutex<()> = Mutex::new(());
+/// Why a store change failed: the store could not be used (a save failure), or it refused the
+/// change (a bad request).
+enum StoreFailure {
+    Refused(String),
+    Store(StoreError),
+}
 
-/// Lists the store, or saves a profile or preset into it.
+impl From<StoreError> for StoreFailure {
+    fn from(err: StoreError) -> Self {
+        StoreFailure::Store(err)
+    }
+}
+
+/// Lists the store, or makes one change to it (under the store's lock, see [`Store::update`]).
 fn store_request(request: Request) -> Reply {
     let id = request.id().to_owned();
     let fail = |code, message: String| {
         log(&format!("store {id}: {message}"));
         Reply::error(Some(id.clone()), code, message)
     };
-    let _guard = STORE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let path = match Store::default_path() {
         Ok(path) => path,
         Err(err) => return fail(ErrorCode::SaveFailed, err.to_string()),
     };
-    let mut store = match Store::load(&path) {
-        Ok(store) => store,
-        Err(err) => return fail(ErrorCode::SaveFailed, err.to_string()),
-    };
-    let saved = match request {
-        Request::Store { .. } => {
-            let json = |value: Result<Value, serde_json::Error>| value.unwrap_or(Value::Null);
-            return Reply::Store {
-                id: id.clone(),
-                profiles: store
-                    .profiles
-                    .iter()
-                    .map(|p| json(serde_json::to_value(p)))
-                    .collect(),
-                presets: store
-                    .presets
-                    .iter()
-                    .map(|p| json(serde_json::to_value(p)))
-                    .collect(),
-                default_preset: store.default_preset.clone(),
-            };
-        }
+    if let Request::Store { .. } = request {
+        // Saves are atomic renames: reading needs no lock.
+        return match Store::load(&path) {
+            Ok(store) => store_reply(id.clone(), &store),
+            Err(err) => fail(ErrorCode::SaveFailed, err.to_string()),
+        };
+    }
+    match Store::update(&path, |store| {
+        change_store(store, request).map_err(StoreFailure::Refused)
+    }) {
+        Ok(()) => Reply::Stored { id },
+        Err(StoreFailure::Refused(message)) => fail(ErrorCode::BadRequest, message),
+        Err(StoreFailure::Store(err)) => fail(ErrorCode::SaveFailed, err.to_string()),
+    }
+}
+
+/// The `store` reply: the profiles and presets in their JSON form.
+fn store_reply(id: String, store: &Store) -> Reply {
+    let json = |value: Result<Value, serde_json::Error>| value.unwrap_or(Value::Null);
+    Reply::Store {
+        id,
+        profiles: store
+            .profiles
+            .iter()
+            .map(|p| json(serde_json::to_value(p)))
+            .collect(),
+        presets: store
+            .presets
+            .iter()
+            .map(|p| json(serde_json::to_value(p)))
+            .collect(),
+        default_preset: store.default_preset.clone(),
+    }
+}
+
+/// Makes the change a `save_*` or `remove_*` request asks for, or says why not.
+fn change_store(store: &mut Store, request: Request) -> Result<(), String> {
+    match request {
         Request::SaveProfile { profile, .. } => serde_json::from_value::<Profile>(profile)
             .map_err(|err| format!("not a valid profile: {err}"))
             .and_then(|profile| store.add(profile, true).map_err(|err| err.to_string())),
         Request::SavePreset {
             preset, default, ..
-        } => serde_json::from_value::<Preset>(preset)
-            .map_err(|err| format!("not a valid preset: {err}"))
-            .and_then(|preset| {
-                if shared::Theme::named(&preset.theme).is_none() {
-                    return Err(format!("unknown theme \"{}\"", preset.theme));
-                }
-                if let Some(profile) = preset.profile.as_deref()
-                    && store.profile(profile).is_none()
-                {
-                    return Err(format!("no profile named \"{profile}\""));
-                }
-                let name = preset.name.clone();
-                store.add(preset, true).map_err(|err| err.to_string())?;
-                if default {
-                    store
-                        .set_default_preset(&name)
-                        .map_err(|err| err.to_string())?;
-                }
-                Ok(())
-            }),
+        } => {
+            let preset = serde_json::from_value::<Preset>(preset)
+                .map_err(|err| format!("not a valid preset: {err}"))?;
+            if shared::Theme::named(&preset.theme).is_none() {
+                return Err(format!("unknown theme \"{}\"", preset.theme));
+            }
+            if let Some(profile) = preset.profile.as_deref()
+                && store.profile(profile).is_none()
+            {
+                return Err(format!("no profile named \"{profile}\""));
+            }
+            let name = preset.name.clone();
+            store.add(preset, true).map_err(|err| err.to_string())?;
+            if default {
+                store
+                    .set_default_preset(&name)
+                    .map_err(|err| err.to_string())?;
+            }
+            Ok(())
+        }
         Request::RemoveProfile { name, .. } => {
             let users = store.presets_using(&name);
-            if users.is_empty() {
-                store
-                    .remove::<Profile>(&name)
-                    .map(drop)
-                    .map_err(|err| err.to_string())
-            } else {
-                Err(format!(
+            if !users.is_empty() {
+                return Err(format!(
                     "profile \"{name}\" is used by preset(s) {}; delete those presets or save them with another profile first",
                     users.join(", ")
-                ))
+                ));
             }
+            store
+                .remove::<Profile>(&name)
+                .map(drop)
+                .map_err(|err| err.to_string())
         }
         Request::RemovePreset { name, .. } => store
             .remove::<Preset>(&name)
             .map(drop)
             .map_err(|err| err.to_string()),
-        _ => return fail(ErrorCode::BadRequest, "not a store request".to_owned()),
-    };
-    if let Err(message) = saved {
-        return fail(ErrorCode::BadRequest, message);
-    }
-    match store.save(&path) {
-        Ok(()) => Reply::Stored { id },
-        Err(err) => fail(ErrorCode::SaveFailed, err.to_string()),
+        _ => Err("not a store request".to_owned()),
     }
 }
 
