@@ -193,12 +193,25 @@ impl Driver {
 
     /// Opens a WebDriver session: headless Chromium with the built extension, the profile
     /// folder `profile`, and `extra` arguments.
+    /// A start that times out (several browsers starting at once on a small machine) is tried
+    /// again, up to three times.
     pub async fn connect(&self, profile: &Path, extra: &[String]) -> Client {
-        ClientBuilder::new(HttpConnector::new())
-            .capabilities(extension_capabilities(profile, extra))
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("Chromium starts through chromedriver")
+        let mut attempt = 1;
+        loop {
+            let result = ClientBuilder::new(HttpConnector::new())
+                .capabilities(extension_capabilities(profile, extra))
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await;
+            match result {
+                Ok(client) => return client,
+                Err(err) if attempt < 3 => {
+                    eprintln!("Chromium did not start (attempt {attempt}): {err}; trying again");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(err) => panic!("Chromium starts through chromedriver: {err}"),
+            }
+        }
     }
 }
 

@@ -672,6 +672,10 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     browser.wait_preview();
     browser.wait("the restored board", || browser.kinds() == kinds);
     assert_eq!(browser.chips(), chips);
+    // The brand kit knows the board's brand is profile Acme.
+    browser.wait("the profile selected again", || {
+        browser.js("return document.getElementById('profile').value;", vec![]) == json!("Acme")
+    });
     for (i, preview) in previews.iter().enumerate() {
         assert_eq!(
             canonical(&browser.preview(i)),

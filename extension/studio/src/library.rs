@@ -133,6 +133,16 @@ impl Library {
         self.presets.iter().find(|p| same_name(&p.name, name))
     }
 
+    /// The profile whose identity `brand` shows (same name and handle), if any.
+    pub fn presenting(&self, brand: &Brand) -> Option<&Profile> {
+        if !brand.is_profile() {
+            return None;
+        }
+        self.profiles
+            .iter()
+            .find(|p| p.display_name == brand.name && p.handle == brand.handle)
+    }
+
     pub fn is_default(&self, preset: &str) -> bool {
         self.default_preset
             .as_deref()
@@ -411,6 +421,13 @@ fn show(studio: Studio) {
     if !active.is_empty() && library.profile(&active).is_none() {
         studio.active_profile.set(String::new());
     }
+    if active.is_empty() {
+        // After a reload the board remembers the brand, not which profile it came from.
+        let brand = studio.board.with_untracked(|b| b.deck.design.brand.clone());
+        if let Some(profile) = library.presenting(&brand) {
+            studio.active_profile.set(profile.name.clone());
+        }
+    }
     studio.library.set(library);
 }
 
@@ -502,8 +519,13 @@ mod tests {
         assert_eq!(design.brand.colors, ["#ff5500"]);
         assert_eq!(library.apply_preset("missing", &mut design), None);
 
+        assert_eq!(
+            library.presenting(&design.brand).map(|p| p.name.as_str()),
+            Some("Acme")
+        );
         clear_identity(&mut design.brand);
         assert!(!design.brand.is_profile());
+        assert!(library.presenting(&design.brand).is_none());
         assert!(design.brand.colors.is_empty());
     }
 
