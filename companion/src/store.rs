@@ -217,11 +217,7 @@ impl Store {
             path: path.to_owned(),
             source,
         };
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(err)?;
+        let dir = store_folder(path).map_err(err)?;
         let mut temp = tempfile::Builder::new()
             .prefix(".store.json.")
             .suffix(".tmp")
@@ -403,6 +399,16 @@ impl PendingSave {
     }
 }
 
+/// The folder of the store at `path`, created if missing.
+fn store_folder(path: &Path) -> std::io::Result<PathBuf> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
 /// Takes the store's lock (blocking until another process lets go); released when the file
 /// is dropped. The lock file stays: deleting it could let two processes lock different files.
 fn lock(path: &Path) -> Result<std::fs::File, StoreError> {
@@ -410,11 +416,7 @@ fn lock(path: &Path) -> Result<std::fs::File, StoreError> {
         path: path.to_owned(),
         source,
     };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(err)?;
+    let dir = store_folder(path).map_err(err)?;
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
