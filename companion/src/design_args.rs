@@ -322,7 +322,7 @@ impl BrandArgs {
             if lower.starts_with("https://") || lower.starts_with("http://") {
                 return Ok(Some(value.to_owned()));
             }
-            images::resolve(value, ImageBase::Dir(cwd))
+            images::resolve_brand_image(value, ImageBase::Dir(cwd))
                 .map(Some)
                 .map_err(|source| DesignError::Image {
                     flag,

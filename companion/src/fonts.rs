@@ -90,12 +90,41 @@ pub fn font_database() -> Arc<fontdb::Database> {
     .clone()
 }
 
-/// usvg options that use only the bundled fonts, with "Inter" as the default family.
+/// usvg options that use only the bundled fonts, with "Inter" as the default family, and that
+/// never read a file or follow a reference: see [`raster_data_only`].
 pub fn usvg_options() -> resvg::usvg::Options<'static> {
     resvg::usvg::Options {
         font_family: DEFAULT_FAMILY.to_owned(),
         fontdb: font_database(),
+        image_href_resolver: raster_data_only(),
         ..Default::default()
+    }
+}
+
+/// The renderer's image loader: `data:` URLs of PNG, JPEG, GIF or WebP within the pixel budget,
+/// nothing else. usvg's default would open any other `href` as a file path and parse nested
+/// SVG images (which may name files in turn); every image the layout emits was already
+/// resolved to a checked `data:` URL (`images`), so refusing the rest loses nothing and makes
+/// sure the renderer never opens a path it did not resolve on purpose.
+fn raster_data_only() -> resvg::usvg::ImageHrefResolver<'static> {
+    use resvg::usvg::ImageKind;
+    resvg::usvg::ImageHrefResolver {
+        resolve_data: Box::new(|_mime, data, _options| {
+            let size = imagesize::blob_size(&data).ok()?;
+            if (size.width as u64).saturating_mul(size.height as u64)
+                > crate::images::MAX_IMAGE_PIXELS
+            {
+                return None;
+            }
+            // The bytes decide, not the declared type.
+            match crate::images::ImageType::sniff(&data)? {
+                crate::images::ImageType::Png => Some(ImageKind::PNG(data)),
+                crate::images::ImageType::Jpeg => Some(ImageKind::JPEG(data)),
+                crate::images::ImageType::Gif => Some(ImageKind::GIF(data)),
+                crate::images::ImageType::Webp => Some(ImageKind::WEBP(data)),
+            }
+        }),
+        resolve_string: Box::new(|_href, _options| None),
     }
 }
 
@@ -127,6 +156,29 @@ mod tests {
                 .find("Inter", 700)
                 .is_some_and(|f| f.weight == 700)
         );
+    }
+
+    #[test]
+    fn the_renderer_never_opens_a_path_or_a_nested_svg() {
+        let dir = tempfile::tempdir().unwrap();
+        let png = dir.path().join("secret.png");
+        let image = image::RgbImage::from_pixel(4, 4, image::Rgb([255, 0, 0]));
+        image.save(&png).unwrap();
+        let inner = r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>"#;
+        let nested = format!(
+            "data:image/svg+xml;base64,{}",
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, inner)
+        );
+        for href in [png.display().to_string(), format!("file://{}", png.display()), nested] {
+            let svg = format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><image width="4" height="4" href="{href}"/></svg>"#
+            );
+            let tree = resvg::usvg::Tree::from_str(&svg, &usvg_options()).unwrap();
+            assert!(
+                !tree.root().has_children(),
+                "{href} was loaded into the slide"
+            );
+        }
     }
 
     #[test]

@@ -1,25 +1,35 @@
 //! The native-messaging host: what the binary does when a browser starts it.
 //!
-//! One reader thread reads frames from stdin (and keeps reading while renders run); the async
-//! loop answers pings at once and runs renders and reveals on the blocking pool, so CPU work
-//! stays off the async threads and several requests are in flight at once; every reply goes
-//! through one writer task, so frames never interleave. Stdout carries frames only; logs go
-//! to stderr, which Chromium copies into its own log.
+//! Everything that arrives is treated as hostile (see `images` for what a message's images may
+//! make the host do). The shape of the loop:
+//! - one reader thread reads frames from stdin (and keeps reading while renders run);
+//! - the async loop answers pings at once; it hands every request that touches the store (the
+//!   store's own messages, and a thread render, which reads the default preset) to one store
+//!   worker that handles them strictly in the order they arrived, so a `save_preset` sent right
+//!   after the `save_profile` it uses always finds it;
+//! - at most [`MAX_RENDERS`] renders run at once on the blocking pool; later ones wait their
+//!   turn and are told their place in the queue (a `progress` with `queued`);
+//! - every reply goes through one writer task, so frames never interleave; a reply too large for
+//!   the browser is answered with an error naming that, never silently dropped;
+//! - SIGTERM (what Chrome sends when the port closes) removes the temporary files of saves in
+//!   progress before the process exits.
+//!
+//! Stdout carries frames only; logs go to stderr, which Chromium copies into its own log.
 
 use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use serde_json::Value;
 use shared::Design;
 use shared::protocol::{
     ErrorCode, FIREFOX_ADDON_ID, FrameError, MAX_FROM_BROWSER, MAX_TO_BROWSER, Platform,
-    RenderOptions, Reply, Request, chrome_origin, parse_request, read_frame, request_id,
-    write_frame,
+    RenderOptions, RenderSource, Reply, Request, chrome_origin, parse_request, read_frame,
+    request_id, write_frame,
 };
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc, oneshot};
 use tokio::task::JoinSet;
 
 use crate::Formats;
@@ -29,6 +39,9 @@ use crate::store::{Preset, Profile, Store, StoreError};
 
 /// What the host tells the extension it can do (`pong.capabilities`).
 pub const CAPABILITIES: &[&str] = &["render", "progress", "reveal", "deck", "store"];
+
+/// Renders that run at once; more would only compete for the same cores and memory.
+pub const MAX_RENDERS: usize = 2;
 
 /// The caller a browser names on the command line, if these arguments are a browser's launch.
 ///
@@ -63,6 +76,8 @@ pub enum Exit {
     Closed,
     /// A frame over the size limit; the stream cannot be resynchronised.
     TooLarge,
+    /// SIGTERM: the browser is stopping the host.
+    Terminated,
 }
 
 /// Runs the host on stdin/stdout for `caller` (`None`: started without a caller).
@@ -84,6 +99,7 @@ pub fn serve(
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .enable_io()
         .build()?;
     Ok(runtime.block_on(serve_async(reader, writer, allowed)))
 }
@@ -93,6 +109,17 @@ enum Incoming {
     Frame(Vec<u8>),
     Empty,
     TooLarge(u64),
+}
+
+/// Work for the store worker, done one at a time in arrival order.
+enum StoreJob {
+    /// A store message; its reply (or replies) go straight to the writer.
+    Request(Request),
+    /// The design a thread render uses (it reads the store's presets).
+    Design {
+        preset: Option<String>,
+        done: oneshot::Sender<Result<Design, StoreError>>,
+    },
 }
 
 async fn serve_async(
@@ -105,11 +132,33 @@ async fn serve_async(
     // Capacity 1: at most one 64 MiB frame waits while another is being handled.
     let (frame_tx, mut frame_rx) = mpsc::channel::<Incoming>(1);
     std::thread::spawn(move || read_frames(reader, &frame_tx));
+    let (store_tx, store_rx) = mpsc::unbounded_channel::<StoreJob>();
+    let store_worker = {
+        let tx = reply_tx.clone();
+        tokio::task::spawn_blocking(move || serve_store(store_rx, &tx))
+    };
+    let mut terminate = terminate_signal();
+    if let Ok(dir) = downloads_dir() {
+        // Left by a host that was killed mid-save (SIGKILL gives no chance to clean up).
+        // WIRE: crate::save::remove_stale_temporaries(&dir);
+    }
 
     let session = Session::default();
+    let renders = Arc::new(Semaphore::new(MAX_RENDERS));
+    let waiting = Arc::new(AtomicUsize::new(0));
     let mut jobs = JoinSet::new();
     let mut exit = Exit::Closed;
-    while let Some(incoming) = frame_rx.recv().await {
+    loop {
+        let incoming = tokio::select! {
+            incoming = frame_rx.recv() => incoming,
+            () = terminate.wait() => {
+                log("stopped by the browser (SIGTERM); removing unfinished files");
+                // WIRE: crate::save::remove_in_flight_temporaries();
+                exit = Exit::Terminated;
+                break;
+            }
+        };
+        let Some(incoming) = incoming else { break };
         while jobs.try_join_next().is_some() {}
         let body = match incoming {
             Incoming::Frame(body) => body,
@@ -131,17 +180,16 @@ async fn serve_async(
             }
         };
         if !allowed {
-            let id = serde_json::from_slice::<Value>(&body)
-                .ok()
-                .and_then(|value| request_id(&value));
             let _ = reply_tx.send(Reply::error(
-                id,
+                request_id(&body),
                 ErrorCode::ForbiddenOrigin,
                 "this companion serves only the Carousel Studio extension",
             ));
             continue;
         }
-        match parse_request(&body) {
+        let request = parse_request(&body);
+        drop(body);
+        match request {
             Err(err) => {
                 log(&format!("bad request: {err}"));
                 let _ = reply_tx.send(err.reply());
@@ -155,20 +203,57 @@ async fn serve_async(
             }
             Ok(Request::Render {
                 id,
-                thread,
-                deck,
+                source,
                 options,
             }) => {
-                let source = match (thread, deck) {
-                    (_, Some(deck)) => Source::Deck(deck),
-                    (Some(thread), None) => Source::Thread(thread),
-                    // parse_request guarantees one of them.
-                    (None, None) => continue,
+                // The design is asked for now, so it is read after every store change sent
+                // before this render and before any sent after it.
+                let design = match &source {
+                    RenderSource::Thread(_) => {
+                        let (done, design) = oneshot::channel();
+                        let _ = store_tx.send(StoreJob::Design {
+                            preset: options.preset.clone(),
+                            done,
+                        });
+                        Some(design)
+                    }
+                    RenderSource::Deck(_) => None,
                 };
-                let (tx, session) = (reply_tx.clone(), session.clone());
-                jobs.spawn_blocking(move || {
-                    let reply = render(&id, source, &options, &tx, &session);
-                    let _ = tx.send(reply);
+                let job = RenderJob {
+                    id,
+                    source,
+                    options,
+                    tx: reply_tx.clone(),
+                    session: session.clone(),
+                };
+                let (renders, waiting) = (renders.clone(), waiting.clone());
+                jobs.spawn(async move {
+                    let design = match design {
+                        Some(design) => match design.await {
+                            Ok(Ok(design)) => Some(design),
+                            Ok(Err(err)) => {
+                                job.fail(ErrorCode::RenderFailed, err.to_string());
+                                return;
+                            }
+                            Err(_) => return, // the host is stopping
+                        },
+                        None => None,
+                    };
+                    // `waiting` counts the renders blocked on a permit; nothing awaits between
+                    // counting and asking, and the semaphore is fair, so this is our place.
+                    let place = waiting.fetch_add(1, Ordering::SeqCst) + 1;
+                    if renders.available_permits() == 0 {
+                        let _ = job.tx.send(Reply::Progress {
+                            id: job.id.clone(),
+                            done: 0,
+                            total: 0,
+                            queued: Some(place),
+                        });
+                    }
+                    let permit = renders.acquire_owned().await;
+                    waiting.fetch_sub(1, Ordering::SeqCst);
+                    let Ok(_permit) = permit else { return };
+                    let _ = tokio::task::spawn_blocking(move || job.run(design)).await;
                 });
             }
             Ok(Request::Reveal { id, path }) => {
@@ -184,20 +269,49 @@ async fn serve_async(
                 | Request::RemoveProfile { .. }
                 | Request::RemovePreset { .. }),
             ) => {
-                let tx = reply_tx.clone();
-                jobs.spawn_blocking(move || {
-                    let _ = tx.send(store_request(request));
-                });
+                let _ = store_tx.send(StoreJob::Request(request));
             }
         }
     }
     // The browser is gone (or the stream is broken): let running jobs finish and write their
     // replies, so every save completes or cleans up after itself and no temp file is left.
+    // (After SIGTERM there is no time for that: the browser kills the host two seconds later,
+    // and the unfinished files are already removed.)
     drop(frame_rx);
+    drop(store_tx);
+    if exit == Exit::Terminated {
+        return exit;
+    }
     while jobs.join_next().await.is_some() {}
+    let _ = store_worker.await;
     drop(reply_tx);
     let _ = writer.await;
     exit
+}
+
+/// Resolves when the process is asked to stop (SIGTERM on Unix; never elsewhere, where the
+/// browser ends the host by closing its pipes).
+struct Terminate {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+fn terminate_signal() -> Terminate {
+    Terminate {
+        #[cfg(unix)]
+        signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
+    }
+}
+
+impl Terminate {
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        if let Some(signal) = &mut self.signal {
+            signal.recv().await;
+            return;
+        }
+        std::future::pending::<()>().await;
+    }
 }
 
 fn read_frames(mut reader: impl Read, tx: &mpsc::Sender<Incoming>) {
@@ -230,19 +344,14 @@ fn write_replies(mut writer: impl Write, mut rx: mpsc::UnboundedReceiver<Reply>)
         let body = serde_json::to_vec(&reply).expect("replies serialise");
         let result = match write_frame(&mut writer, &body, MAX_TO_BROWSER) {
             Err(FrameError::TooLarge { len, .. }) => {
-                let id = match &reply {
-                    Reply::Pong { id, .. }
-                    | Reply::Progress { id, .. }
-                    | Reply::Saved { id, .. }
-                    | Reply::Revealed { id }
-                    | Reply::Store { id, .. }
-                    | Reply::Stored { id } => Some(id.clone()),
-                    Reply::Error { id, .. } => id.clone(),
-                };
-                log(&format!(
-                    "reply of {len} bytes is too large for the browser"
-                ));
-                let error = Reply::error(id, ErrorCode::RenderFailed, "the reply was too large");
+                // Ids are capped and store replies are split, so this is a bug, not an
+                // attack; still, the request gets an answer it can show.
+                log(&format!("reply of {len} bytes is too large for the browser"));
+                let error = Reply::error(
+                    reply.id().map(str::to_owned),
+                    ErrorCode::ReplyTooLarge,
+                    "the companion's answer was too large for the browser",
+                );
                 let body = serde_json::to_vec(&error).expect("replies serialise");
                 write_frame(&mut writer, &body, MAX_TO_BROWSER)
             }
@@ -261,76 +370,142 @@ struct Session {
     saved: Arc<Mutex<HashSet<PathBuf>>>,
 }
 
-/// What a render request carries: a thread (rendered with the default design, as one-click
-/// does) or the studio's deck (its own design and slides).
-enum Source {
-    Thread(shared::Thread),
-    Deck(Box<shared::Deck>),
+/// One render request, with where its replies go.
+struct RenderJob {
+    id: String,
+    source: RenderSource,
+    options: RenderOptions,
+    tx: mpsc::UnboundedSender<Reply>,
+    session: Session,
 }
 
-fn render(
-    id: &str,
-    source: Source,
-    options: &RenderOptions,
-    tx: &mpsc::UnboundedSender<Reply>,
-    session: &Session,
-) -> Reply {
-    let fail = |code, message: String| {
-        log(&format!("render {id}: {message}"));
-        Reply::error(Some(id.to_owned()), code, message)
-    };
-    // Find (and create) the folder first, so a bad folder fails before any work.
-    let dir = match downloads_dir() {
-        Ok(dir) => dir,
-        Err(err) => return fail(ErrorCode::SaveFailed, err.to_string()),
-    };
-    // NoFiles: a message from the browser can never make the host read a local file.
-    let left_out = |reference: &str, err: &images::ImageError| {
-        let shown: String = reference.chars().take(80).collect();
-        log(&format!("render {id}: left out image {shown}: {err}"));
-    };
-    let progress = |done: usize, total: usize| {
-        let _ = tx.send(Reply::Progress {
-            id: id.to_owned(),
-            done,
-            total,
-        });
-    };
-    let formats = formats(options.platform);
-    let result = match source {
-        Source::Thread(mut thread) => {
-            images::resolve_thread(&mut thread, ImageBase::NoFiles, left_out);
-            let design = match one_click_design(options.preset.as_deref()) {
-                Ok(design) => design,
-                Err(err) => return fail(ErrorCode::RenderFailed, err.to_string()),
-            };
-            crate::render(&thread, &design, formats, &progress)
-        }
-        Source::Deck(mut deck) => {
-            images::resolve_deck(&mut deck, ImageBase::NoFiles, left_out);
-            crate::render_deck(&deck, formats, &progress)
-        }
-    };
-    let rendered = match result {
-        Ok(rendered) => rendered,
-        Err(err) => return fail(ErrorCode::RenderFailed, err.to_string()),
-    };
-    let files = match crate::save(&rendered, &dir) {
-        Ok(files) => files,
-        Err(err) => return fail(ErrorCode::SaveFailed, err.to_string()),
-    };
-    let mut saved = session.saved.lock().unwrap_or_else(|e| e.into_inner());
-    for file in &files {
-        saved.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.clone()));
+impl RenderJob {
+    fn fail(&self, code: ErrorCode, message: String) {
+        log(&format!("render {}: {message}", self.id));
+        let _ = self
+            .tx
+            .send(Reply::error(Some(self.id.clone()), code, message));
     }
-    log(&format!(
-        "render {id}: saved {} file(s) in {}",
-        files.len(),
-        dir.display()
-    ));
-    Reply::Saved {
-        id: id.to_owned(),
-        files: files.iter().map(|f| f.display().to_string()).collect(),
+
+    /// Renders and saves, and sends the final reply. `design` is a thread's (a deck carries
+    /// its own).
+    fn run(self, design: Option<Design>) {
+        match self.render(design) {
+            Ok(reply) => {
+                let _ = self.tx.send(reply);
+            }
+            Err((code, message)) => self.fail(code, message),
+        }
+    }
+
+    fn render(&self, design: Option<Design>) -> Result<Reply, (ErrorCode, String)> {
+        let id = &self.id;
+        // Find (and create) the folder first, so a bad folder fails before any work.
+        let dir = downloads_dir().map_err(|err| (ErrorCode::SaveFailed, for_browser(&err)))?;
+        let warnings = Mutex::new(Vec::new());
+        // NoFiles: a message from the browser can never make the host read a local file.
+        let left_out = |reference: &str, err: &images::ImageError| {
+            let shown = crate::commands::shorten(reference);
+            log(&format!("render {id}: left out image {shown}: {err}"));
+            lock(&warnings).push(format!("An image was left out ({err})."));
+        };
+        let progress = |done: usize, total: usize| {
+            let _ = self.tx.send(Reply::Progress {
+                id: id.to_owned(),
+                done,
+                total,
+                queued: None,
+            });
+        };
+        let formats = formats(self.options.platform);
+        let result = match &self.source {
+            RenderSource::Thread(thread) => {
+                let mut thread = thread.clone();
+                let mut design = design.unwrap_or_default();
+                images::resolve_thread(&mut thread, ImageBase::NoFiles, left_out);
+                // A profile in the store may name a path (an older version, or an imported
+                // file); it is never read for the browser.
+                images::resolve_brand(&mut design.brand, ImageBase::NoFiles, left_out);
+                crate::render(&thread, &design, formats, &progress)
+            }
+            RenderSource::Deck(deck) => {
+                let mut deck = deck.clone();
+                images::resolve_deck(&mut deck, ImageBase::NoFiles, left_out);
+                crate::render_deck(&deck, formats, &progress)
+            }
+        };
+        let rendered = result.map_err(|err| (ErrorCode::RenderFailed, err.to_string()))?;
+        let files = crate::save(&rendered, &dir)
+            .map_err(|err| (ErrorCode::SaveFailed, for_browser(&err)))?;
+        let mut saved = lock(&self.session.saved);
+        for file in &files {
+            saved.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.clone()));
+        }
+        log(&format!(
+            "render {id}: saved {} file(s) in {}",
+            files.len(),
+            dir.display()
+        ));
+        let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
+        warnings.dedup();
+        warnings.extend(rendered.carousel.warnings.iter().cloned());
+        Ok(Reply::Saved {
+            id: id.to_owned(),
+            files: files.iter().map(|f| f.display().to_string()).collect(),
+            warnings: bounded_warnings(warnings),
+        })
+    }
+}
+
+/// A save error as a browser user can act on it: the CLI's advice (`--out DIR`) means nothing
+/// in the browser, where files always go to the Downloads folder.
+fn for_browser(err: &crate::SaveError) -> String {
+    let message = err.to_string();
+    let message = message
+        .split("; pass --out DIR")
+        .next()
+        .unwrap_or(&message)
+        .replace(", or pass --out DIR", "")
+        .replace("; pass a writable folder with --out DIR", "");
+    format!("{message}. Carousel Studio saves into your Downloads folder: make sure it exists and is writable, and that the disk has room")
+}
+
+/// At most a few short warnings, so a reply stays small whatever a render ran into.
+fn bounded_warnings(warnings: Vec<String>) -> Vec<String> {
+    const MAX: usize = 8;
+    const MAX_CHARS: usize = 300;
+    let total = warnings.len();
+    let mut kept: Vec<String> = warnings
+        .into_iter()
+        .take(MAX)
+        .map(|w| match w.char_indices().nth(MAX_CHARS) {
+            Some((end, _)) => format!("{}…", &w[..end]),
+            None => w,
+        })
+        .collect();
+    if total > MAX {
+        kept.push(format!("…and {} more.", total - MAX));
+    }
+    kept
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The store worker: one job at a time, in order (see the module documentation).
+fn serve_store(mut jobs: mpsc::UnboundedReceiver<StoreJob>, tx: &mpsc::UnboundedSender<Reply>) {
+    while let Some(job) = jobs.blocking_recv() {
+        match job {
+            StoreJob::Request(request) => {
+                for reply in store_request(request) {
+                    let _ = tx.send(reply);
+                }
+            }
+            StoreJob::Design { preset, done } => {
+                let _ = done.send(one_click_design(preset.as_deref()));
+            }
+        }
     }
 }
 
@@ -366,11 +541,11 @@ impl From<StoreError> for StoreFailure {
 }
 
 /// Lists the store, or makes one change to it (under the store's lock, see [`Store::update`]).
-fn store_request(request: Request) -> Reply {
+fn store_request(request: Request) -> Vec<Reply> {
     let id = request.id().to_owned();
     let fail = |code, message: String| {
         log(&format!("store {id}: {message}"));
-        Reply::error(Some(id.clone()), code, message)
+        vec![Reply::error(Some(id.clone()), code, message)]
     };
     let path = match Store::default_path() {
         Ok(path) => path,
@@ -379,49 +554,113 @@ fn store_request(request: Request) -> Reply {
     if let Request::Store { .. } = request {
         // Saves are atomic renames: reading needs no lock.
         return match Store::load(&path) {
-            Ok(store) => store_reply(id.clone(), &store),
+            Ok(store) => store_replies(&id, &store, MAX_TO_BROWSER),
             Err(err) => fail(ErrorCode::SaveFailed, err.to_string()),
         };
     }
+    // Images are fetched and checked before the lock is taken: a slow download must not hold
+    // up the CLI or another browser.
+    let request = match checked_images(request) {
+        Ok(request) => request,
+        Err(message) => return fail(ErrorCode::BadRequest, message),
+    };
     match Store::update(&path, |store| {
         change_store(store, request).map_err(StoreFailure::Refused)
     }) {
-        Ok(()) => Reply::Stored { id },
+        Ok(()) => vec![Reply::Stored { id }],
         Err(StoreFailure::Refused(message)) => fail(ErrorCode::BadRequest, message),
         Err(StoreFailure::Store(err)) => fail(ErrorCode::SaveFailed, err.to_string()),
     }
 }
 
-/// The `store` reply: the profiles and presets in their JSON form.
-fn store_reply(id: String, store: &Store) -> Reply {
-    let json = |value: Result<Value, serde_json::Error>| value.unwrap_or(Value::Null);
-    Reply::Store {
-        id,
-        profiles: store
-            .profiles
-            .iter()
-            .map(|p| json(serde_json::to_value(p)))
-            .collect(),
-        presets: store
-            .presets
-            .iter()
-            .map(|p| json(serde_json::to_value(p)))
-            .collect(),
-        default_preset: store.default_preset.clone(),
+/// A profile from the browser may carry its avatar and logo only as `data:` or `https:` URLs:
+/// they are checked (and downloaded) now and stored as `data:` URLs, so a later one-click
+/// render never reads a file or the network for them.
+fn checked_images(request: Request) -> Result<Request, String> {
+    let Request::SaveProfile { id, mut profile } = request else {
+        return Ok(request);
+    };
+    for (what, slot) in [("avatar", &mut profile.avatar), ("logo", &mut profile.logo)] {
+        let Some(reference) = slot.take().filter(|r| !r.trim().is_empty()) else {
+            continue;
+        };
+        match images::resolve_brand_image(&reference, ImageBase::NoFiles) {
+            Ok(url) => *slot = Some(url),
+            Err(err) => {
+                return Err(format!(
+                    "the profile's {what} cannot be used: {err}; choose an image file in the brand kit"
+                ));
+            }
+        }
     }
+    Ok(Request::SaveProfile { id, profile })
+}
+
+/// The `store` reply, split into as many replies as the browser's message limit needs, each
+/// holding whole entries. An entry too large for a message on its own is sent without its
+/// images (and the log says so) rather than not at all.
+fn store_replies(id: &str, store: &Store, max_bytes: usize) -> Vec<Reply> {
+    // Room for the reply's own fields and the JSON around each entry.
+    let budget = max_bytes.saturating_sub(1024 + id.len() * 2);
+    let mut replies = Vec::new();
+    let mut current = (Vec::<Profile>::new(), Vec::<Preset>::new(), 0usize);
+    let flush = |current: &mut (Vec<Profile>, Vec<Preset>, usize), replies: &mut Vec<Reply>| {
+        let (profiles, presets, _) = std::mem::take(current);
+        replies.push(Reply::Store {
+            id: id.to_owned(),
+            profiles,
+            presets,
+            default_preset: store.default_preset.clone(),
+            more: true,
+        });
+    };
+    for profile in &store.profiles {
+        let mut profile = profile.clone();
+        let mut len = size(&profile);
+        if len > budget {
+            log(&format!(
+                "profile {:?} is too large to send to the browser; sending it without its images",
+                profile.name
+            ));
+            profile.avatar = None;
+            profile.logo = None;
+            len = size(&profile);
+        }
+        if current.2 + len > budget && current.2 > 0 {
+            flush(&mut current, &mut replies);
+        }
+        current.2 += len;
+        current.0.push(profile);
+    }
+    for preset in &store.presets {
+        let len = size(preset);
+        if current.2 + len > budget && current.2 > 0 {
+            flush(&mut current, &mut replies);
+        }
+        current.2 += len;
+        current.1.push(preset.clone());
+    }
+    flush(&mut current, &mut replies);
+    if let Some(Reply::Store { more, .. }) = replies.last_mut() {
+        *more = false;
+    }
+    replies
+}
+
+/// The length of an entry's JSON (and the comma after it), for splitting replies.
+fn size(entry: &impl serde::Serialize) -> usize {
+    serde_json::to_vec(entry).map_or(0, |json| json.len() + 1)
 }
 
 /// Makes the change a `save_*` or `remove_*` request asks for, or says why not.
 fn change_store(store: &mut Store, request: Request) -> Result<(), String> {
     match request {
-        Request::SaveProfile { profile, .. } => serde_json::from_value::<Profile>(profile)
-            .map_err(|err| format!("not a valid profile: {err}"))
-            .and_then(|profile| store.add(profile, true).map_err(|err| err.to_string())),
+        Request::SaveProfile { profile, .. } => {
+            store.add(profile, true).map_err(|err| err.to_string())
+        }
         Request::SavePreset {
             preset, default, ..
         } => {
-            let preset = serde_json::from_value::<Preset>(preset)
-                .map_err(|err| format!("not a valid preset: {err}"))?;
             if shared::Theme::named(&preset.theme).is_none() {
                 return Err(format!("unknown theme \"{}\"", preset.theme));
             }

@@ -33,6 +33,8 @@ pub enum InputError {
     /// A saved page (HTML) that holds no usable thread; the scraper's message says what to do.
     #[error("{}: {source}", path.display())]
     Scrape { path: PathBuf, source: ScrapeError },
+    #[error("{} is neither UTF-8 text nor a saved web page (invalid byte at offset {offset}); save the thread JSON as UTF-8, or pass a page saved from x.com with \"Webpage, Complete\"", path.display())]
+    NotUtf8 { path: PathBuf, offset: usize },
     #[error("{} is a deck JSON; `render` does not support decks yet: pass a thread JSON file instead", path.display())]
     Deck { path: PathBuf },
     #[error("{} is not valid thread JSON: {message} at line {line}, column {column}; fix the file or pass a thread JSON as described in the README", path.display())]
@@ -54,16 +56,32 @@ pub struct LoadedThread {
     pub thread: Thread,
     /// The folder relative image paths are resolved against; `None` for the embedded sample.
     pub dir: Option<PathBuf>,
+    /// For a saved page, its own `…_files` folder: the only place its images are read from.
+    pub page_files: Option<PathBuf>,
 }
 
 impl LoadedThread {
     /// Where this thread's relative image references point.
     pub fn image_base(&self) -> ImageBase<'_> {
-        match &self.dir {
-            Some(dir) => ImageBase::Dir(dir),
-            None => ImageBase::Embedded(SAMPLE_FILES),
+        match (&self.dir, &self.page_files) {
+            (Some(dir), Some(files)) => ImageBase::PageFiles { dir, files },
+            (Some(dir), None) => ImageBase::Dir(dir),
+            (None, _) => ImageBase::Embedded(SAMPLE_FILES),
         }
     }
+}
+
+/// The folder a browser's "Save page as, complete" writes a page's images into: `Page.html`
+/// → `Page_files` beside it (Chrome, Edge and Firefox all name it so).
+pub fn page_files_dir(page: &Path) -> PathBuf {
+    let page = std::path::absolute(page).unwrap_or_else(|_| page.to_owned());
+    let stem = page.file_stem().unwrap_or_default().to_string_lossy();
+    page.with_file_name(format!("{stem}_files"))
+}
+
+/// Whether text is a web page rather than JSON.
+fn is_html(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').trim_start().starts_with('<')
 }
 
 /// A deck ready for image resolution; relative image paths are relative to `dir`.
@@ -92,6 +110,7 @@ pub fn read_input_file(path: &Path) -> Result<Input, InputError> {
     Ok(Input::Thread(LoadedThread {
         thread,
         dir: Some(dir),
+        page_files: is_html(&text).then(|| page_files_dir(path)),
     }))
 }
 
@@ -129,8 +148,11 @@ fn json_error(err: &serde_json::Error, path: &Path, what: &str) -> InputError {
     }
 }
 
+/// Reads an input file as text. A page with a few bytes that are not UTF-8 is still read
+/// (they become U+FFFD: pages saved by browsers are UTF-8 in all that matters); JSON that is
+/// not UTF-8 is refused, naming where.
 fn read_text(path: &Path) -> Result<String, InputError> {
-    std::fs::read_to_string(path).map_err(|source| match source.kind() {
+    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound {
             path: path.to_owned(),
         },
@@ -138,7 +160,21 @@ fn read_text(path: &Path) -> Result<String, InputError> {
             path: path.to_owned(),
             source,
         },
-    })
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            if is_html(&lossy) {
+                Ok(lossy)
+            } else {
+                Err(InputError::NotUtf8 {
+                    path: path.to_owned(),
+                    offset: err.utf8_error().valid_up_to(),
+                })
+            }
+        }
+    }
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -151,28 +187,21 @@ fn parent_dir(path: &Path) -> PathBuf {
 /// The bundled sample thread.
 pub fn sample() -> LoadedThread {
     let thread = serde_json::from_str(SAMPLE_THREAD).expect("the bundled sample is valid");
-    LoadedThread { thread, dir: None }
+    LoadedThread {
+        thread,
+        dir: None,
+        page_files: None,
+    }
 }
 
 /// Reads a thread JSON file.
 pub fn read_thread_file(path: &Path) -> Result<LoadedThread, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => InputError::NotFound {
-            path: path.to_owned(),
-        },
-        _ => InputError::Read {
-            path: path.to_owned(),
-            source,
-        },
-    })?;
+    let text = read_text(path)?;
     let thread = parse_thread(&text, path)?;
-    let dir = std::path::absolute(path)
-        .ok()
-        .and_then(|path| path.parent().map(Path::to_owned))
-        .unwrap_or_default();
     Ok(LoadedThread {
         thread,
-        dir: Some(dir),
+        dir: Some(parent_dir(path)),
+        page_files: is_html(&text).then(|| page_files_dir(path)),
     })
 }
 
@@ -194,7 +223,7 @@ fn scrape_page(html: &str, path: &Path, page_url: Option<&str>) -> Result<Thread
 pub fn parse_thread(text: &str, path: &Path) -> Result<Thread, InputError> {
     let path = path.to_owned();
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('<') {
+    if is_html(trimmed) {
         return scrape_page(text, &path, None);
     }
     let thread: Thread = serde_json::from_str(trimmed).map_err(|err| {
@@ -262,6 +291,34 @@ mod tests {
             parse_thread(r#"{"deck_version": 1, "slides": []}"#, path),
             Err(InputError::Deck { .. })
         ));
+    }
+
+    #[test]
+    fn a_page_that_is_not_utf8_is_read_and_json_that_is_not_is_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.html");
+        std::fs::write(&page, b"<!DOCTYPE html><html><body>caf\xe9</body></html>").unwrap();
+        let err = read_input_file(&page).unwrap_err();
+        assert!(
+            matches!(err, InputError::Scrape { .. }),
+            "read as a page, then scraped: {err}"
+        );
+        let json = dir.path().join("thread.json");
+        std::fs::write(&json, b"{\"posts\": [\"\xff\"]}").unwrap();
+        let err = read_input_file(&json).unwrap_err();
+        assert!(
+            matches!(err, InputError::NotUtf8 { offset: 12, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn a_saved_page_s_images_come_from_its_own_files_folder() {
+        assert_eq!(
+            page_files_dir(Path::new("/d/Thread on X.html")),
+            PathBuf::from("/d/Thread on X_files")
+        );
     }
 
     #[test]

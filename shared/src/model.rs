@@ -90,6 +90,26 @@ impl Thread {
         }
     }
 
+    /// Every image reference of the thread (avatars, video posters, photos, quoted posts), in
+    /// the order [`Thread::resolve_images`] visits them, repeats included.
+    pub fn image_references(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for post in &self.posts {
+            out.extend(post.author.avatar.as_deref());
+            out.extend(post.video_poster.as_deref());
+            if let Some(quoted) = &post.quoted {
+                out.extend(quoted.author.avatar.as_deref());
+            }
+        }
+        for post in &self.posts {
+            out.extend(post.images.iter().map(String::as_str));
+            if let Some(quoted) = &post.quoted {
+                out.extend(quoted.images.iter().map(String::as_str));
+            }
+        }
+        out
+    }
+
     /// Replaces every image reference (avatars, photos, video posters, quoted posts) with what
     /// `resolve` returns, and drops the ones it cannot resolve (`None`). The platform layer uses
     /// this to turn URLs and paths into `data:` URLs before layout, which itself does no I/O.

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use shared::protocol::{ErrorCode, Platform, RenderOptions, Reply, Request};
+use shared::protocol::{ErrorCode, Platform, RenderOptions, RenderSource, Reply, Request};
 
 use crate::app::Studio;
 use crate::companion::{self, disconnect_problem};
@@ -21,6 +21,8 @@ pub enum ExportState {
     },
     Saved {
         files: Vec<String>,
+        /// What the companion says the user should know (an image left out, …).
+        warnings: Vec<String>,
     },
     Failed {
         message: String,
@@ -62,8 +64,7 @@ pub fn start(studio: Studio) {
     let id = format!("{RENDER_PREFIX}{}", js_sys::Date::now() as u64);
     let request = Request::Render {
         id: id.clone(),
-        thread: None,
-        deck: Some(Box::new(deck)),
+        source: RenderSource::Deck(Box::new(deck)),
         options: RenderOptions {
             platform: studio.platform.get_untracked(),
             ..RenderOptions::default()
@@ -99,19 +100,29 @@ pub fn on_reply(studio: Studio, reply: &Reply) {
     let pending = PENDING.with_borrow(Clone::clone);
     let mine = |id: &str| pending.as_deref() == Some(id);
     match reply {
-        Reply::Progress { id, done, total } if mine(id) => {
+        Reply::Progress {
+            id, done, total, ..
+        } if mine(id) => {
             studio.export.set(ExportState::Rendering {
                 done: *done,
                 total: *total,
             });
         }
-        Reply::Saved { id, files } if mine(id) => {
+        Reply::Saved {
+            id,
+            files,
+            warnings,
+        } if mine(id) => {
             PENDING.with_borrow_mut(|p| *p = None);
-            studio
-                .announce
-                .set(format!("Saved {} file(s)", files.len()));
+            let mut said = format!("Saved {} file(s)", files.len());
+            for warning in warnings {
+                said.push(' ');
+                said.push_str(warning);
+            }
+            studio.announce.set(said);
             studio.export.set(ExportState::Saved {
                 files: files.clone(),
+                warnings: warnings.clone(),
             });
         }
         // An error without an id answers a message the host could not read: while a render

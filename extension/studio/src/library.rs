@@ -44,15 +44,14 @@ pub enum Change {
 impl Change {
     /// The message that makes this change in the companion's store.
     pub fn request(&self, id: String) -> Request {
-        let json = |value: Result<Value, serde_json::Error>| value.unwrap_or(Value::Null);
         match self {
             Change::SaveProfile { profile } => Request::SaveProfile {
                 id,
-                profile: json(serde_json::to_value(profile)),
+                profile: profile.clone(),
             },
             Change::SavePreset { preset, default } => Request::SavePreset {
                 id,
-                preset: json(serde_json::to_value(preset)),
+                preset: preset.clone(),
                 default: *default,
             },
             Change::RemoveProfile { name } => Request::RemoveProfile {
@@ -80,16 +79,10 @@ impl Change {
 impl Library {
     /// The library in a `store` reply. Entries this version cannot read are skipped (they stay
     /// in the store untouched).
-    pub fn from_store(profiles: &[Value], presets: &[Value], default: Option<&str>) -> Library {
-        fn read<T: serde::de::DeserializeOwned>(values: &[Value]) -> Vec<T> {
-            values
-                .iter()
-                .filter_map(|v| serde_json::from_value(v.clone()).ok())
-                .collect()
-        }
+    pub fn from_store(profiles: &[Profile], presets: &[Preset], default: Option<&str>) -> Library {
         Library {
-            profiles: read(profiles),
-            presets: read(presets),
+            profiles: profiles.to_vec(),
+            presets: presets.to_vec(),
             default_preset: default.map(str::to_owned),
         }
     }
@@ -235,6 +228,8 @@ thread_local! {
     static QUEUE: RefCell<Vec<Change>> = const { RefCell::new(Vec::new()) };
     /// The request awaiting its reply, and whether it was a change (else a `store` read).
     static IN_FLIGHT: RefCell<Option<(String, bool)>> = const { RefCell::new(None) };
+    /// The parts of a `store` reply received so far (a large store comes in several).
+    static STORE_PARTS: RefCell<Library> = RefCell::new(Library::default());
     static NEXT_ID: RefCell<u64> = const { RefCell::new(0) };
 }
 
@@ -366,9 +361,17 @@ pub fn on_reply(studio: Studio, reply: &Reply) {
             profiles,
             presets,
             default_preset,
+            more,
         } if *id == pending => {
+            let library = STORE_PARTS.with_borrow_mut(|parts| {
+                parts.profiles.extend(profiles.iter().cloned());
+                parts.presets.extend(presets.iter().cloned());
+                parts.default_preset.clone_from(default_preset);
+                (!more).then(|| std::mem::take(parts))
+            });
+            // The rest of the store follows in more replies with this id.
+            let Some(library) = library else { return };
             IN_FLIGHT.with_borrow_mut(|f| *f = None);
-            let library = Library::from_store(profiles, presets, default_preset.as_deref());
             STORE.with_borrow_mut(|s| *s = library.clone());
             studio.library_connection.set(Connection::Ready);
             show(studio);
@@ -496,19 +499,18 @@ mod tests {
     }
 
     #[test]
-    fn a_store_reply_is_read_leniently_and_presets_bring_their_profile() {
-        let library = Library::from_store(
-            &[
-                json!({"name": "Acme", "display_name": "Acme Inc", "handle": "acme",
-                       "colors": ["#ff5500"], "future_field": 1}),
-                json!("not a profile"),
-            ],
-            &[
-                json!({"name": "Dark", "theme": "midnight", "ratio": "story",
-                     "typography": {"line_height": 1.6}, "profile": "acme"}),
-            ],
-            Some("Dark"),
-        );
+    fn a_store_reply_is_read_and_presets_bring_their_profile() {
+        let profile: Profile = serde_json::from_value(
+            json!({"name": "Acme", "display_name": "Acme Inc", "handle": "acme",
+                   "colors": ["#ff5500"], "future_field": 1}),
+        )
+        .expect("a profile");
+        let preset: Preset = serde_json::from_value(
+            json!({"name": "Dark", "theme": "midnight", "ratio": "story",
+                   "typography": {"line_height": 1.6}, "profile": "acme"}),
+        )
+        .expect("a preset");
+        let library = Library::from_store(&[profile], &[preset], Some("Dark"));
         assert_eq!(library.profiles.len(), 1);
         let mut design = Design::default();
         let profile = library.apply_preset("dark", &mut design);

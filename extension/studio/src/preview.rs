@@ -133,8 +133,11 @@ pub fn ExportPanel() -> impl IntoView {
                             <p class="hint" id="export-progress">{format!("Rendering slide {done} of {total}")}</p>
                         }.into_any()
                     }
-                    ExportState::Saved { files } => view! {
+                    ExportState::Saved { files, warnings } => view! {
                         <p class="ok">"Saved:"</p>
+                        {warnings.into_iter().map(|warning| view! {
+                            <p class="hint export-warning">{warning}</p>
+                        }).collect_view()}
                         <ul class="files" id="export-files">
                             {files.into_iter().map(|file| {
                                 let name = file.rsplit(['/', '\\']).next().unwrap_or(&file).to_owned();
