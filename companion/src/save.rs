@@ -127,8 +127,9 @@ fn xdg_download_dir(text: &str, home: &Path) -> Option<PathBuf> {
     (path.is_absolute() && path != home).then_some(path)
 }
 
-/// A file-name stem made safe: ASCII letters, digits, `-`, `_` and `.` only, no leading dot,
-/// bounded length, `carousel` when nothing is left.
+/// A file-name stem made safe: ASCII letters, digits, `-`, `_` and `.` only, no leading dot
+/// (a hidden file) or `-` (`-rf.pdf` reads as options to shell commands), bounded length,
+/// `carousel` when nothing is left.
 pub fn sanitize_stem(stem: &str) -> String {
     let mut out = String::with_capacity(stem.len().min(MAX_STEM));
     for ch in stem.chars() {
@@ -146,7 +147,7 @@ pub fn sanitize_stem(stem: &str) -> String {
         }
     }
     let out = out
-        .trim_start_matches(['.', '_'])
+        .trim_start_matches(['.', '_', '-'])
         .trim_end_matches(['.', '_']);
     if out.is_empty() {
         "carousel".to_owned()
@@ -425,7 +426,12 @@ mod tests {
         assert_eq!(sanitize_stem("../../etc/passwd"), "etc_passwd");
         assert_eq!(sanitize_stem(".hidden"), "hidden");
         assert_eq!(sanitize_stem("a b/c\\d:e"), "a_b_c_d_e");
-        assert_eq!(sanitize_stem("مرحبا-1"), "-1");
+        assert_eq!(sanitize_stem("مرحبا-1"), "1");
+        // A leading `-` would read as options to shell commands (`rm -rf.pdf`).
+        assert_eq!(sanitize_stem("-rf"), "rf");
+        assert_eq!(sanitize_stem("--help"), "help");
+        assert_eq!(sanitize_stem("-._-x-"), "x-");
+        assert_eq!(sanitize_stem("---"), "carousel");
         assert_eq!(sanitize_stem(""), "carousel");
         assert_eq!(sanitize_stem("..."), "carousel");
         assert_eq!(sanitize_stem(&"x".repeat(500)).len(), MAX_STEM);
