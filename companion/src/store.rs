@@ -41,12 +41,14 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{} is not a valid store: {message} at line {line}, column {column}; fix or move it; the backup is {BACKUP_NAME}", path.display())]
+    #[error("{} is not a valid store: {message} at line {line}, column {column}; fix or move it{}", path.display(), backup_hint(backup.as_deref()))]
     Corrupt {
         path: PathBuf,
         message: String,
         line: usize,
         column: usize,
+        /// The previous version beside it (`store.json.bak`), if there is one.
+        backup: Option<PathBuf>,
     },
     #[error("{} has schema {found}, newer than this version understands ({SCHEMA}); update Carousel Studio", path.display())]
     NewerSchema { path: PathBuf, found: u64 },
@@ -68,6 +70,14 @@ pub enum StoreError {
 }
 
 pub use shared::presets::{Kept, Preset, Profile};
+
+/// Where [`StoreError::Corrupt`] points for the previous version: nowhere when there is none
+/// (the first save makes no backup), rather than at a file that does not exist.
+fn backup_hint(backup: Option<&Path>) -> String {
+    backup
+        .map(|backup| format!("; the backup is {}", backup.display()))
+        .unwrap_or_default()
+}
 
 /// The whole store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,7 +171,8 @@ impl Store {
         Store::parse(&text, path)
     }
 
-    /// Parses store JSON; `path` only names the file in errors.
+    /// Parses store JSON; `path` names the file in errors, which also name the backup beside
+    /// it if there is one.
     pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
         let corrupt = |err: serde_json::Error| {
             let (line, column) = (err.line(), err.column());
@@ -172,6 +183,7 @@ impl Store {
                 message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
                 line,
                 column,
+                backup: Some(path.with_file_name(BACKUP_NAME)).filter(|backup| backup.is_file()),
             }
         };
         let text = text.trim_start_matches('\u{feff}');

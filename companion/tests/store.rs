@@ -124,10 +124,7 @@ fn a_corrupt_store_is_reported_and_left_alone() {
     );
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("line 4, column"), "{message}");
-    assert!(
-        message.contains("fix or move it; the backup is store.json.bak"),
-        "{message}"
-    );
+    assert!(message.ends_with("; fix or move it"), "{message}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "untouched");
     // A wrong type is corrupt too, with its place.
     let path = store_file(dir.path(), r#"{"schema": 1, "presets": [{"name": 3}]}"#);
@@ -135,6 +132,34 @@ fn a_corrupt_store_is_reported_and_left_alone() {
         Store::load(&path),
         Err(StoreError::Corrupt { line: 1, .. })
     ));
+}
+
+/// The message named `store.json.bak` as the backup even when there was none.
+#[test]
+fn a_corrupt_store_names_its_backup_only_when_there_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = store_file(dir.path(), "{");
+    let err = Store::load(&path).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt { backup: None, .. }),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("backup"), "{err}");
+
+    let backup = dir.path().join(BACKUP_NAME);
+    std::fs::write(&backup, WITH_UNKNOWN_FIELDS).unwrap();
+    let err = Store::load(&path).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Corrupt { backup: Some(b), .. } if *b == backup),
+        "{err}"
+    );
+    assert!(
+        err.to_string().ends_with(&format!(
+            "; fix or move it; the backup is {}",
+            backup.display()
+        )),
+        "{err}"
+    );
 }
 
 #[test]
