@@ -61,7 +61,10 @@ pub enum StoreError {
     NotFound { kind: &'static str, name: String },
     #[error("a {kind} named \"{name}\" already exists; remove it first or pass --replace")]
     Exists { kind: &'static str, name: String },
-    #[error("\"{0}\" is not a usable name: use 1–64 characters, not only spaces")]
+    /// The name is shown escaped (`{0:?}`): it may hold the very characters it is refused for.
+    #[error(
+        "{0:?} is not a usable name: use 1–64 characters, not only spaces, without control or text-direction characters"
+    )]
     BadName(String),
     #[error(
         "preset \"{preset}\" uses profile \"{profile}\", which does not exist; `carousel-studio profile list` shows the profiles"
@@ -140,13 +143,32 @@ impl Entry for Preset {
     }
 }
 
-/// Checks a profile or preset name: 1–64 characters, not blank, no control characters.
+/// Checks a profile or preset name: 1–64 characters, not blank, no control characters and no
+/// bidirectional formatting characters.
 pub fn check_name(name: &str) -> Result<(), StoreError> {
     let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > 64 || name.chars().any(char::is_control) {
+    if trimmed.is_empty()
+        || trimmed.chars().count() > 64
+        || name
+            .chars()
+            .any(|ch| ch.is_control() || is_bidi_control(ch))
+    {
         return Err(StoreError::BadName(name.to_owned()));
     }
     Ok(())
+}
+
+/// The invisible characters that reorder the text around them (embeddings and overrides
+/// U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C). In a name
+/// they make it display as something else (`"acme\u{202E}gnp.exe"` shows as `acmeexe.png`),
+/// so two names that look the same could be different entries, or a name could pose as
+/// another in the studio's lists. `char::is_control` does not cover them (they are format
+/// characters, not controls).
+fn is_bidi_control(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
 }
 
 impl Store {
@@ -634,6 +656,46 @@ mod tests {
             store.add(Preset::from_design(" ", &Design::default()), false),
             Err(StoreError::BadName(_))
         ));
+    }
+
+    /// Names with bidi overrides were accepted, so a name could display as another.
+    #[test]
+    fn names_with_text_direction_controls_are_refused() {
+        for bad in [
+            "acme\u{202E}gnp.exe",
+            "\u{202A}a",
+            "a\u{202B}",
+            "a\u{202C}b",
+            "a\u{202D}b",
+            "a\u{2066}b",
+            "a\u{2067}b",
+            "a\u{2068}b",
+            "a\u{2069}b",
+            "a\u{200E}b",
+            "a\u{200F}b",
+            "a\u{061C}b",
+            "tab\there",
+        ] {
+            let err = check_name(bad).unwrap_err();
+            let message = err.to_string();
+            assert!(matches!(err, StoreError::BadName(_)), "{bad:?}");
+            // The message shows the name escaped, not reordered.
+            assert!(!message.contains(bad), "{message}");
+        }
+        assert!(matches!(
+            Store::default().add(
+                Profile {
+                    name: "x\u{2067}y".into(),
+                    ..Profile::default()
+                },
+                false
+            ),
+            Err(StoreError::BadName(_))
+        ));
+        // Right-to-left text itself is a fine name.
+        for good in ["مرحبا", "שלום עולם", "Acme (EU)", "Café 2"] {
+            check_name(good).unwrap();
+        }
     }
 
     #[test]
