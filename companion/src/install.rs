@@ -324,7 +324,10 @@ pub fn install(
 fn install_one(location: &Location, exe: &Path) -> Result<String, InstallError> {
     let text = serde_json::to_string_pretty(&manifest(exe, location.firefox)).expect("JSON") + "\n";
     let path = &location.manifest;
-    let unchanged = std::fs::read_to_string(path).is_ok_and(|old| old == text);
+    // A symlink is never "already installed", even to the right text: it is replaced by a file
+    // of our own, so what the browser runs cannot be changed through a file elsewhere.
+    let unchanged = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file())
+        && std::fs::read_to_string(path).is_ok_and(|old| old == text);
     if !unchanged {
         let err = |source| InstallError::Write {
             path: path.clone(),
@@ -333,7 +336,9 @@ fn install_one(location: &Location, exe: &Path) -> Result<String, InstallError> 
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
-        std::fs::write(path, &text).map_err(err)?;
+        // Atomically (a temporary file beside it, renamed over it): a symlink at the manifest's
+        // place is replaced, never written through, and the browser never reads half a file.
+        crate::save::replace_file(path, text.as_bytes()).map_err(err)?;
     }
     if let Some(key) = &location.registry_key {
         registry_set(key, path)?;

@@ -136,6 +136,9 @@ pub fn save(rendered: &Rendered, dir: &Path) -> Result<Vec<PathBuf>, SaveError> 
 }
 
 /// Writes each slide's SVG as `01.svg`, `02.svg`, … into `dir`, replacing earlier ones.
+///
+/// Each file is replaced atomically ([`save::replace_file`]): a symlink named `01.svg` is
+/// itself replaced, never written through to the file it points at.
 pub fn write_svgs(carousel: &Carousel, dir: &Path) -> Result<(), Error> {
     let err = |source| Error::SvgDir {
         path: dir.to_owned(),
@@ -143,7 +146,52 @@ pub fn write_svgs(carousel: &Carousel, dir: &Path) -> Result<(), Error> {
     };
     std::fs::create_dir_all(dir).map_err(err)?;
     for (index, svg) in carousel.slides.iter().enumerate() {
-        std::fs::write(dir.join(format!("{:02}.svg", index + 1)), svg).map_err(err)?;
+        let path = dir.join(format!("{:02}.svg", index + 1));
+        save::replace_file(&path, svg.as_bytes()).map_err(err)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `render --svg DIR` wrote `01.svg` with `std::fs::write`, which follows a symlink: a
+    /// symlink `DIR/01.svg` made it overwrite any file the user could write.
+    #[cfg(unix)]
+    #[test]
+    fn write_svgs_replaces_a_symlinked_slide_instead_of_writing_through_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "precious").unwrap();
+        let svgs = dir.path().join("svg");
+        std::fs::create_dir(&svgs).unwrap();
+        std::os::unix::fs::symlink(&outside, svgs.join("01.svg")).unwrap();
+        std::fs::write(svgs.join("02.svg"), "an earlier render").unwrap();
+        let carousel = Carousel {
+            width: 1080,
+            height: 1350,
+            slides: vec!["<svg>one</svg>".to_owned(), "<svg>two</svg>".to_owned()],
+            title: String::new(),
+            author: String::new(),
+            language: "en".to_owned(),
+            warnings: Vec::new(),
+        };
+
+        write_svgs(&carousel, &svgs).unwrap();
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "precious");
+        let first = svgs.join("01.svg");
+        assert!(std::fs::symlink_metadata(&first).unwrap().is_file());
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "<svg>one</svg>");
+        assert_eq!(
+            std::fs::read_to_string(svgs.join("02.svg")).unwrap(),
+            "<svg>two</svg>"
+        );
+        let mut names: Vec<_> = std::fs::read_dir(&svgs)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["01.svg", "02.svg"], "no temporary file left");
+    }
 }

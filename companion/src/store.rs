@@ -6,6 +6,8 @@
 //! back. A file that cannot be read as a store is reported, never replaced. Saving writes a
 //! temporary file beside the store, syncs it, keeps the previous store as `store.json.bak` and
 //! renames the new file into place, so a crash at any point leaves a loadable store behind.
+//! Every save holds the store's lock (`store.json.lock`), so the temporary files a killed
+//! save left behind are removed by the next save, which cannot mistake another's for one.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -24,6 +26,10 @@ pub const FILE_NAME: &str = "store.json";
 pub const BACKUP_NAME: &str = "store.json.bak";
 /// Held (an OS file lock) while a change is loaded, made and saved.
 pub const LOCK_NAME: &str = "store.json.lock";
+/// Saves write `.store.json.XXXXXX.tmp` (the new store) and `.store.json.bak.XXXXXX.tmp` (the
+/// new backup) beside the store.
+const TEMP_PREFIX: &str = ".store.json.";
+const TEMP_SUFFIX: &str = ".tmp";
 
 /// Why the store could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -35,12 +41,14 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{} is not a valid store: {message} at line {line}, column {column}; fix or move it; the backup is {BACKUP_NAME}", path.display())]
+    #[error("{} is not a valid store: {message} at line {line}, column {column}; fix or move it{}", path.display(), backup_hint(backup.as_deref()))]
     Corrupt {
         path: PathBuf,
         message: String,
         line: usize,
         column: usize,
+        /// The previous version beside it (`store.json.bak`), if there is one.
+        backup: Option<PathBuf>,
     },
     #[error("{} has schema {found}, newer than this version understands ({SCHEMA}); update Carousel Studio", path.display())]
     NewerSchema { path: PathBuf, found: u64 },
@@ -53,7 +61,10 @@ pub enum StoreError {
     NotFound { kind: &'static str, name: String },
     #[error("a {kind} named \"{name}\" already exists; remove it first or pass --replace")]
     Exists { kind: &'static str, name: String },
-    #[error("\"{0}\" is not a usable name: use 1–64 characters, not only spaces")]
+    /// The name is shown escaped (`{0:?}`): it may hold the very characters it is refused for.
+    #[error(
+        "{0:?} is not a usable name: use 1–64 characters, not only spaces, without control or text-direction characters"
+    )]
     BadName(String),
     #[error(
         "preset \"{preset}\" uses profile \"{profile}\", which does not exist; `carousel-studio profile list` shows the profiles"
@@ -62,6 +73,14 @@ pub enum StoreError {
 }
 
 pub use shared::presets::{Kept, Preset, Profile};
+
+/// Where [`StoreError::Corrupt`] points for the previous version: nowhere when there is none
+/// (the first save makes no backup), rather than at a file that does not exist.
+fn backup_hint(backup: Option<&Path>) -> String {
+    backup
+        .map(|backup| format!("; the backup is {}", backup.display()))
+        .unwrap_or_default()
+}
 
 /// The whole store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,13 +143,32 @@ impl Entry for Preset {
     }
 }
 
-/// Checks a profile or preset name: 1–64 characters, not blank, no control characters.
+/// Checks a profile or preset name: 1–64 characters, not blank, no control characters and no
+/// bidirectional formatting characters.
 pub fn check_name(name: &str) -> Result<(), StoreError> {
     let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > 64 || name.chars().any(char::is_control) {
+    if trimmed.is_empty()
+        || trimmed.chars().count() > 64
+        || name
+            .chars()
+            .any(|ch| ch.is_control() || is_bidi_control(ch))
+    {
         return Err(StoreError::BadName(name.to_owned()));
     }
     Ok(())
+}
+
+/// The invisible characters that reorder the text around them (embeddings and overrides
+/// U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C). In a name
+/// they make it display as something else (`"acme\u{202E}gnp.exe"` shows as `acmeexe.png`),
+/// so two names that look the same could be different entries, or a name could pose as
+/// another in the studio's lists. `char::is_control` does not cover them (they are format
+/// characters, not controls).
+fn is_bidi_control(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
 }
 
 impl Store {
@@ -155,7 +193,8 @@ impl Store {
         Store::parse(&text, path)
     }
 
-    /// Parses store JSON; `path` only names the file in errors.
+    /// Parses store JSON; `path` names the file in errors, which also name the backup beside
+    /// it if there is one.
     pub fn parse(text: &str, path: &Path) -> Result<Store, StoreError> {
         let corrupt = |err: serde_json::Error| {
             let (line, column) = (err.line(), err.column());
@@ -166,6 +205,7 @@ impl Store {
                 message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
                 line,
                 column,
+                backup: Some(path.with_file_name(BACKUP_NAME)).filter(|backup| backup.is_file()),
             }
         };
         let text = text.trim_start_matches('\u{feff}');
@@ -191,10 +231,12 @@ impl Store {
         path: &Path,
         change: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Result<T, E> {
-        let _lock = lock(path)?;
+        let lock = lock(path)?;
         let mut store = Store::load(path)?;
         let value = change(&mut store)?;
-        store.save(path)?;
+        let dir = lock.dir.clone();
+        store.write_temp(path, dir, None)?.commit()?;
+        drop(lock);
         Ok(value)
     }
 
@@ -205,22 +247,37 @@ impl Store {
         json
     }
 
-    /// Saves atomically: see the module documentation.
+    /// Saves atomically (see the module documentation), under the store's lock: not to be
+    /// called from inside [`Store::update`]'s change, which holds it already.
     pub fn save(&self, path: &Path) -> Result<(), StoreError> {
         self.prepare_save(path)?.commit()
     }
 
-    /// The first half of [`Store::save`]: the new store written and synced to a temporary
-    /// file beside `path`, nothing else changed yet. Dropping the result removes the file.
+    /// The first half of [`Store::save`]: takes the store's lock (removing what killed saves
+    /// left behind) and writes and syncs the new store to a temporary file beside `path`;
+    /// the store itself is not changed yet. The lock is held until the result is committed or
+    /// dropped; dropping it removes the temporary file.
     pub fn prepare_save(&self, path: &Path) -> Result<PendingSave, StoreError> {
+        let lock = lock(path)?;
+        let dir = lock.dir.clone();
+        self.write_temp(path, dir, Some(lock))
+    }
+
+    /// Writes the store to a temporary file in `dir`, under the store's lock: `lock` when the
+    /// pending save is to hold it, `None` when the caller holds it itself ([`Store::update`]).
+    fn write_temp(
+        &self,
+        path: &Path,
+        dir: PathBuf,
+        lock: Option<Lock>,
+    ) -> Result<PendingSave, StoreError> {
         let err = |source| StoreError::Write {
             path: path.to_owned(),
             source,
         };
-        let dir = store_folder(path).map_err(err)?;
         let mut temp = tempfile::Builder::new()
-            .prefix(".store.json.")
-            .suffix(".tmp")
+            .prefix(TEMP_PREFIX)
+            .suffix(TEMP_SUFFIX)
             .tempfile_in(&dir)
             .map_err(err)?;
         temp.write_all(self.to_json().as_bytes()).map_err(err)?;
@@ -230,6 +287,7 @@ impl Store {
             temp,
             path: path.to_owned(),
             dir,
+            _lock: lock,
         })
     }
 
@@ -362,9 +420,11 @@ impl Store {
 /// A store written to its temporary file but not yet in place (see [`Store::prepare_save`]).
 #[derive(Debug)]
 pub struct PendingSave {
+    // Declared before the lock, so dropping a pending save removes its file before letting go.
     temp: tempfile::NamedTempFile,
     path: PathBuf,
     dir: PathBuf,
+    _lock: Option<Lock>,
 }
 
 impl PendingSave {
@@ -409,9 +469,22 @@ fn store_folder(path: &Path) -> std::io::Result<PathBuf> {
     Ok(dir)
 }
 
-/// Takes the store's lock (blocking until another process lets go); released when the file
-/// is dropped. The lock file stays: deleting it could let two processes lock different files.
-fn lock(path: &Path) -> Result<std::fs::File, StoreError> {
+/// The store's lock, held until dropped.
+#[derive(Debug)]
+struct Lock {
+    _file: std::fs::File,
+    /// The store's folder.
+    dir: PathBuf,
+}
+
+/// Takes the store's lock (blocking until another process lets go); released when dropped.
+/// The lock file stays: deleting it could let two processes lock different files.
+///
+/// Every save happens under this lock ([`Store::update`], [`Store::prepare_save`]), so once it
+/// is held no save is running anywhere and any temporary file beside the store is a leftover
+/// of a save that was killed (`kill -9`, a browser's SIGKILL) between creating and renaming
+/// it: they are removed here, which costs one read of a small folder.
+fn lock(path: &Path) -> Result<Lock, StoreError> {
     let err = |source| StoreError::Write {
         path: path.to_owned(),
         source,
@@ -424,14 +497,37 @@ fn lock(path: &Path) -> Result<std::fs::File, StoreError> {
         .open(dir.join(LOCK_NAME))
         .map_err(err)?;
     file.lock().map_err(err)?;
-    Ok(file)
+    remove_temporaries(&dir);
+    Ok(Lock { _file: file, dir })
+}
+
+/// Removes the save's temporary files (`.store.json.*.tmp`, regular files only) from `dir`;
+/// only while holding the lock (see [`lock`]). Returns how many were removed.
+fn remove_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let ours = name
+                .to_str()
+                .and_then(|name| name.strip_prefix(TEMP_PREFIX))
+                .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+                .is_some_and(|random| !random.is_empty());
+            // `DirEntry::file_type` does not follow symlinks.
+            ours && entry.file_type().is_ok_and(|t| t.is_file())
+        })
+        .filter(|entry| std::fs::remove_file(entry.path()).is_ok())
+        .count()
 }
 
 /// Replaces `store.json.bak` atomically with `previous`.
 fn write_backup(dir: &Path, previous: &[u8]) -> std::io::Result<()> {
     let mut temp = tempfile::Builder::new()
-        .prefix(".store.json.bak.")
-        .suffix(".tmp")
+        .prefix(&format!("{TEMP_PREFIX}bak."))
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     temp.write_all(previous)?;
     temp.as_file().sync_all()?;
@@ -560,6 +656,46 @@ mod tests {
             store.add(Preset::from_design(" ", &Design::default()), false),
             Err(StoreError::BadName(_))
         ));
+    }
+
+    /// Names with bidi overrides were accepted, so a name could display as another.
+    #[test]
+    fn names_with_text_direction_controls_are_refused() {
+        for bad in [
+            "acme\u{202E}gnp.exe",
+            "\u{202A}a",
+            "a\u{202B}",
+            "a\u{202C}b",
+            "a\u{202D}b",
+            "a\u{2066}b",
+            "a\u{2067}b",
+            "a\u{2068}b",
+            "a\u{2069}b",
+            "a\u{200E}b",
+            "a\u{200F}b",
+            "a\u{061C}b",
+            "tab\there",
+        ] {
+            let err = check_name(bad).unwrap_err();
+            let message = err.to_string();
+            assert!(matches!(err, StoreError::BadName(_)), "{bad:?}");
+            // The message shows the name escaped, not reordered.
+            assert!(!message.contains(bad), "{message}");
+        }
+        assert!(matches!(
+            Store::default().add(
+                Profile {
+                    name: "x\u{2067}y".into(),
+                    ..Profile::default()
+                },
+                false
+            ),
+            Err(StoreError::BadName(_))
+        ));
+        // Right-to-left text itself is a fine name.
+        for good in ["مرحبا", "שלום עולם", "Acme (EU)", "Café 2"] {
+            check_name(good).unwrap();
+        }
     }
 
     #[test]

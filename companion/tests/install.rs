@@ -221,3 +221,45 @@ fn doctor_checks_every_browser() {
     );
     assert!(report.contains("firefox: not found"), "{report}");
 }
+
+/// `install` wrote the manifest with `std::fs::write`, so a symlink at the manifest's place
+/// made it write into whatever file the link pointed at.
+#[cfg(unix)]
+#[test]
+fn install_replaces_a_symlinked_manifest_instead_of_writing_through_it() {
+    let home = TempDir::new().unwrap();
+    let outside = home.path().join("outside.json");
+    std::fs::write(&outside, "precious").unwrap();
+    let profile = home.path().join("profile");
+    let profile_arg = profile.to_str().unwrap();
+    let hosts = profile.join("NativeMessagingHosts");
+    std::fs::create_dir_all(&hosts).unwrap();
+    let manifest = hosts.join("studio.carousel.companion.json");
+    std::os::unix::fs::symlink(&outside, &manifest).unwrap();
+
+    let out = studio(home.path(), &["install", "--user-data-dir", profile_arg]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("already installed"));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "precious");
+    assert!(std::fs::symlink_metadata(&manifest).unwrap().is_file());
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert_eq!(Path::new(written["path"].as_str().unwrap()), exe());
+    assert_eq!(
+        files(&hosts),
+        vec![PathBuf::from("studio.carousel.companion.json")],
+        "no temporary file left"
+    );
+
+    // A symlink to exactly the right manifest is replaced too: it is not ours to keep.
+    std::fs::copy(&manifest, &outside).unwrap();
+    let right = std::fs::read(&outside).unwrap();
+    std::fs::remove_file(&manifest).unwrap();
+    std::os::unix::fs::symlink(&outside, &manifest).unwrap();
+    let out = studio(home.path(), &["install", "--user-data-dir", profile_arg]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("already installed"));
+    assert!(std::fs::symlink_metadata(&manifest).unwrap().is_file());
+    assert_eq!(std::fs::read(&manifest).unwrap(), right);
+    assert_eq!(std::fs::read(&outside).unwrap(), right);
+}

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use carousel_studio::store::{BACKUP_NAME, Preset, Profile, Store, StoreError};
+use carousel_studio::store::{BACKUP_NAME, LOCK_NAME, Preset, Profile, Store, StoreError};
 use shared::Design;
 
 const WITH_UNKNOWN_FIELDS: &str = r##"{
@@ -95,11 +95,20 @@ fn saving_keeps_the_previous_store_as_a_backup() {
     assert_eq!(backup, first);
     assert_eq!(Store::load(&path).unwrap().presets.len(), 2);
     // No temporary files are left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path().join("carousel-studio"))
+    assert_eq!(
+        names_in(&dir.path().join("carousel-studio")),
+        ["store.json", BACKUP_NAME, LOCK_NAME]
+    );
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 2, "{names:?}");
+    names.sort();
+    names
 }
 
 #[test]
@@ -115,10 +124,7 @@ fn a_corrupt_store_is_reported_and_left_alone() {
     );
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("line 4, column"), "{message}");
-    assert!(
-        message.contains("fix or move it; the backup is store.json.bak"),
-        "{message}"
-    );
+    assert!(message.ends_with("; fix or move it"), "{message}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "untouched");
     // A wrong type is corrupt too, with its place.
     let path = store_file(dir.path(), r#"{"schema": 1, "presets": [{"name": 3}]}"#);
@@ -126,6 +132,34 @@ fn a_corrupt_store_is_reported_and_left_alone() {
         Store::load(&path),
         Err(StoreError::Corrupt { line: 1, .. })
     ));
+}
+
+/// The message named `store.json.bak` as the backup even when there was none.
+#[test]
+fn a_corrupt_store_names_its_backup_only_when_there_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = store_file(dir.path(), "{");
+    let err = Store::load(&path).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt { backup: None, .. }),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("backup"), "{err}");
+
+    let backup = dir.path().join(BACKUP_NAME);
+    std::fs::write(&backup, WITH_UNKNOWN_FIELDS).unwrap();
+    let err = Store::load(&path).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Corrupt { backup: Some(b), .. } if *b == backup),
+        "{err}"
+    );
+    assert!(
+        err.to_string().ends_with(&format!(
+            "; fix or move it; the backup is {}",
+            backup.display()
+        )),
+        "{err}"
+    );
 }
 
 #[test]
@@ -156,8 +190,55 @@ fn a_crash_between_write_and_rename_leaves_the_old_store() {
     assert!(!temp.exists());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 
-    // The next save works despite the leftover, which loading ignores.
+    // The next save works despite the leftover, which loading ignores, and removes it.
     store.save(&path).unwrap();
+    assert!(Store::load(&path).unwrap().presets.is_empty());
+    assert!(!leftover.exists());
+}
+
+/// `kill -9` during saves left `.store.json.*.tmp` files (100 MB after 16 kills) that nothing
+/// removed.
+#[test]
+fn temp_files_of_killed_saves_are_removed_by_the_next_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = store_file(dir.path(), WITH_UNKNOWN_FIELDS);
+    let store = Store::load(&path).unwrap();
+    let killed = store.prepare_save(&path).unwrap().abandon();
+    for name in [".store.json.x.tmp", ".store.json.bak.Ab12Cd.tmp"] {
+        std::fs::write(dir.path().join(name), "{").unwrap();
+    }
+    // Not the save's temporary files: kept.
+    let others = [
+        ".store.json.tmp",
+        "store.json.x.tmp",
+        ".store.json.x.tmp.old",
+    ];
+    for name in others {
+        std::fs::write(dir.path().join(name), "mine").unwrap();
+    }
+    std::fs::create_dir(dir.path().join(".store.json.d.tmp")).unwrap();
+    // Reading the store (no lock) leaves them alone.
+    Store::load(&path).unwrap();
+    assert!(killed.exists());
+
+    Store::update(&path, |store: &mut Store| {
+        store.remove::<Preset>("dark").map(drop)
+    })
+    .unwrap();
+    assert!(!killed.exists());
+    let mut expected: Vec<String> = [
+        ".store.json.d.tmp",
+        ".store.json.tmp",
+        ".store.json.x.tmp.old",
+        BACKUP_NAME,
+        "store.json",
+        LOCK_NAME,
+        "store.json.x.tmp",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    expected.sort();
+    assert_eq!(names_in(dir.path()), expected);
     assert!(Store::load(&path).unwrap().presets.is_empty());
 }
 
