@@ -101,7 +101,12 @@ pub fn serve(
         .worker_threads(1)
         .enable_io()
         .build()?;
-    Ok(runtime.block_on(serve_async(reader, writer, allowed)))
+    let exit = runtime.block_on(serve_async(reader, writer, allowed));
+    if exit == Exit::Terminated {
+        // Dropping the runtime would wait for running renders; the process is ending.
+        runtime.shutdown_background();
+    }
+    Ok(exit)
 }
 
 /// What the reader thread hands to the loop.
@@ -140,7 +145,7 @@ async fn serve_async(
     let mut terminate = terminate_signal();
     if let Ok(dir) = downloads_dir() {
         // Left by a host that was killed mid-save (SIGKILL gives no chance to clean up).
-        // WIRE: crate::save::remove_stale_temporaries(&dir);
+        crate::save::remove_stale_temporaries(&dir);
     }
 
     let session = Session::default();
@@ -153,7 +158,7 @@ async fn serve_async(
             incoming = frame_rx.recv() => incoming,
             () = terminate.wait() => {
                 log("stopped by the browser (SIGTERM); removing unfinished files");
-                // WIRE: crate::save::remove_in_flight_temporaries();
+                crate::save::remove_in_flight_temporaries();
                 exit = Exit::Terminated;
                 break;
             }

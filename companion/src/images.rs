@@ -133,12 +133,16 @@ pub enum ImageType {
 impl ImageType {
     /// Recognises an image by its magic bytes, whatever its name or declared type says.
     pub fn sniff(data: &[u8]) -> Option<ImageType> {
-        match imagesize::image_type(data).ok()? {
-            imagesize::ImageType::Png => Some(ImageType::Png),
-            imagesize::ImageType::Jpeg => Some(ImageType::Jpeg),
-            imagesize::ImageType::Gif => Some(ImageType::Gif),
-            imagesize::ImageType::Webp => Some(ImageType::Webp),
-            _ => None,
+        if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageType::Png)
+        } else if data.starts_with(&[0xff, 0xd8, 0xff]) {
+            Some(ImageType::Jpeg)
+        } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
+            Some(ImageType::Gif)
+        } else if data.len() >= 12 && &data[..4] == b"RIFF" && &data[8..12] == b"WEBP" {
+            Some(ImageType::Webp)
+        } else {
+            None
         }
     }
 

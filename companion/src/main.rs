@@ -41,7 +41,8 @@ fn main() -> ExitCode {
 
 fn serve(caller: Option<&str>) -> ExitCode {
     match host::run(caller) {
-        Ok(host::Exit::Closed) => ExitCode::SUCCESS,
+        // Asked to stop: what was unfinished is removed; exit now, without waiting for it.
+        Ok(host::Exit::Closed | host::Exit::Terminated) => ExitCode::SUCCESS,
         Ok(host::Exit::TooLarge) => ExitCode::FAILURE,
         Err(err) => {
             eprintln!("carousel-studio host: cannot start: {err}");

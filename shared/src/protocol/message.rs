@@ -540,7 +540,7 @@ pub fn request_id(body: &[u8]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     use super::*;
 
@@ -647,7 +647,7 @@ mod tests {
     fn an_over_long_id_is_refused_with_a_null_id() {
         let long = "x".repeat(MAX_ID_BYTES + 1);
         let err = parse(&json!({"type": "ping", "id": long})).unwrap_err();
-        assert_eq!((err.code, err.id), (ErrorCode::BadRequest, None));
+        assert_eq!((err.code, err.id.as_deref()), (ErrorCode::BadRequest, None));
         assert!(err.message.contains("256"), "{err}");
         let ok = "y".repeat(MAX_ID_BYTES);
         assert!(parse(&json!({"type": "ping", "id": ok})).is_ok());
