@@ -113,7 +113,7 @@ pub enum ImageError {
     OverBudget,
     #[error("the carousel has more than {MAX_RENDER_IMAGES} images; later ones were left out")]
     TooMany,
-    #[error("unsupported URL (use https://, data: or a file path)")]
+    #[error("unsupported address: images are https:// or data: URLs, or file paths")]
     UnsupportedScheme,
     #[error("not one of the sample's files")]
     NotInSample,

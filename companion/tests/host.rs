@@ -527,3 +527,267 @@ fn profiles_and_presets_go_through_the_store_and_one_click_uses_the_default() {
     );
     assert_eq!(host.close(), 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input: regression tests named after what a security review found.
+
+/// A PNG of `width` × `height` noise (it does not compress), as bytes.
+fn noise_png(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let image = image::RgbaImage::from_fn(width, height, |x, y| {
+        let n = (x.wrapping_mul(73_856_093) ^ y.wrapping_mul(19_349_663) ^ seed)
+            .wrapping_mul(2_654_435_761);
+        image::Rgba(n.to_le_bytes())
+    });
+    let mut out = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+fn data_url(png: &[u8]) -> String {
+    use base64::Engine;
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png)
+    )
+}
+
+fn write_store(host: &Host, store: &Value) {
+    let dir = host.home.path().join(".config/carousel-studio");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("store.json"), store.to_string()).unwrap();
+}
+
+/// Reads replies until the final one for `id`, returning it and the progress replies seen.
+fn final_reply(host: &Host, id: &str) -> (Value, Vec<Value>) {
+    let mut progress = Vec::new();
+    loop {
+        let reply = host.recv();
+        if reply["id"] != id {
+            continue;
+        }
+        if reply["type"] == "progress" {
+            progress.push(reply);
+            continue;
+        }
+        return (reply, progress);
+    }
+}
+
+#[test]
+fn a_profile_naming_a_local_file_is_refused_at_save() {
+    let mut host = Host::allowed();
+    let secret = host.home.path().join("secret.png");
+    std::fs::write(&secret, noise_png(8, 8, 1)).unwrap();
+    for avatar in [
+        secret.display().to_string(),
+        format!("file://{}", secret.display()),
+        "http://127.0.0.1/a.png".to_owned(),
+        "https://localhost/a.png".to_owned(),
+    ] {
+        host.send(&json!({"type": "save_profile", "id": "p",
+                          "profile": {"name": "Acme", "avatar": avatar}}));
+        let reply = host.recv();
+        assert_eq!(reply["type"], "error", "{avatar}: {reply}");
+        assert_eq!(reply["code"], "bad_request");
+        assert!(reply["message"].as_str().unwrap().contains("avatar"), "{reply}");
+    }
+    // A data: URL is checked and kept.
+    host.send(&json!({"type": "save_profile", "id": "ok",
+                      "profile": {"name": "Acme", "avatar": data_url(&noise_png(8, 8, 2))}}));
+    assert_eq!(host.recv()["type"], "stored");
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn a_stored_profile_naming_a_path_is_never_read_by_a_one_click_render() {
+    let mut host = Host::allowed();
+    // What an older version or an imported file may have left in the store: a FIFO (which
+    // would block the host forever on open) and /dev/zero (which never ends).
+    let fifo = host.home.path().join("avatar.png");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    write_store(
+        &host,
+        &json!({"schema": 1, "default_preset": "Client",
+                "profiles": [{"name": "Acme", "display_name": "Acme", "handle": "acme",
+                              "avatar": fifo.display().to_string(), "logo": "/dev/zero"}],
+                "presets": [{"name": "Client", "theme": "paper", "profile": "Acme"}]}),
+    );
+    host.send(&json!({"type": "render", "id": "r", "thread": sample_thread(),
+                      "options": {"platform": "linkedin"}}));
+    let (reply, _) = final_reply(&host, "r");
+    assert_eq!(reply["type"], "saved", "{reply}");
+    let warnings = reply["warnings"].as_array().expect("warnings reach the browser");
+    assert_eq!(
+        warnings
+            .iter()
+            .filter(|w| w.as_str().unwrap().contains("image was left out"))
+            .count(),
+        1,
+        "one warning for both images: {warnings:?}"
+    );
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn an_over_long_id_gets_a_null_id_and_the_host_keeps_answering() {
+    let mut host = Host::allowed();
+    let id = "i".repeat(2 * 1024 * 1024);
+    host.send(&json!({"type": "ping", "id": id}));
+    let reply = host.recv();
+    assert_eq!(reply["type"], "error");
+    assert_eq!(reply["id"], Value::Null);
+    host.send(&json!({"type": "ping", "id": "after"}));
+    let pong = host.recv();
+    assert_eq!((pong["type"].as_str(), pong["id"].as_str()), (Some("pong"), Some("after")));
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn a_preset_pipelined_after_the_profile_it_uses_is_saved() {
+    let mut host = Host::allowed();
+    for round in 0..5 {
+        let profile = format!("Client {round}");
+        host.send(&json!({"type": "save_profile", "id": format!("a{round}"),
+                          "profile": {"name": profile, "handle": "client"}}));
+        host.send(&json!({"type": "save_preset", "id": format!("b{round}"), "default": true,
+                          "preset": {"name": format!("Look {round}"), "theme": "paper",
+                                     "profile": profile}}));
+    }
+    for round in 0..5 {
+        for id in [format!("a{round}"), format!("b{round}")] {
+            let reply = host.recv();
+            assert_eq!(reply["id"], id.as_str(), "replies come in order: {reply}");
+            assert_eq!(reply["type"], "stored", "{reply}");
+        }
+    }
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn a_store_too_large_for_one_message_comes_in_parts() {
+    let mut host = Host::allowed();
+    // Eight profiles of about 350 KB each: no single message could hold them.
+    let profiles: Vec<Value> = (0..8)
+        .map(|n| {
+            json!({"name": format!("P{n}"), "avatar": data_url(&noise_png(300, 290, n))})
+        })
+        .collect();
+    write_store(&host, &json!({"schema": 1, "profiles": profiles, "presets": [
+        {"name": "Look", "theme": "paper"}]}));
+    host.send(&json!({"type": "store", "id": "s"}));
+    let mut names = Vec::new();
+    let mut parts = 0;
+    loop {
+        let reply = host.recv();
+        assert_eq!((reply["type"].as_str(), reply["id"].as_str()), (Some("store"), Some("s")));
+        parts += 1;
+        for profile in reply["profiles"].as_array().unwrap() {
+            assert!(profile["avatar"].as_str().unwrap().starts_with("data:image/png"));
+            names.push(profile["name"].as_str().unwrap().to_owned());
+        }
+        if reply["more"] != true {
+            assert_eq!(reply["presets"][0]["name"], "Look");
+            break;
+        }
+    }
+    assert!(parts >= 3, "{parts} parts");
+    assert_eq!(names, (0..8).map(|n| format!("P{n}")).collect::<Vec<_>>());
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn renders_beyond_the_limit_wait_and_are_told_their_place() {
+    let mut host = Host::allowed();
+    let thread = sample_thread();
+    for id in ["a", "b", "c", "d"] {
+        host.send(&json!({"type": "render", "id": id, "thread": thread,
+                          "options": {"platform": "linkedin"}}));
+    }
+    let mut queued = Vec::new();
+    let mut saved = 0;
+    while saved < 4 {
+        let reply = host.recv();
+        match reply["type"].as_str().unwrap() {
+            "progress" => {
+                if let Some(place) = reply["queued"].as_u64() {
+                    queued.push((reply["id"].as_str().unwrap().to_owned(), place));
+                }
+            }
+            "saved" => saved += 1,
+            other => panic!("unexpected {other}: {reply}"),
+        }
+    }
+    queued.sort();
+    assert_eq!(queued, [("c".to_owned(), 1), ("d".to_owned(), 2)]);
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn a_pixel_bomb_is_left_out_with_a_warning_and_the_host_survives() {
+    let mut host = Host::allowed();
+    // 60000 × 60000 declared in the header of a tiny file: 14 GB if it were decoded.
+    let mut bomb = noise_png(1, 1, 3);
+    bomb[16..20].copy_from_slice(&60_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&60_000u32.to_be_bytes());
+    let mut thread = sample_thread();
+    thread["posts"][0]["images"] = json!([data_url(&bomb)]);
+    host.send(&json!({"type": "render", "id": "r", "thread": thread,
+                      "options": {"platform": "instagram"}}));
+    let (reply, _) = final_reply(&host, "r");
+    assert_eq!(reply["type"], "saved", "{reply}");
+    let warnings = reply["warnings"].to_string();
+    assert!(warnings.contains("megapixel"), "{warnings}");
+    host.send(&json!({"type": "ping", "id": "alive"}));
+    assert_eq!(host.recv()["type"], "pong");
+    assert_eq!(host.close(), 0);
+}
+
+#[test]
+fn more_slides_than_instagram_shows_warn_in_the_reply() {
+    let mut host = Host::allowed();
+    let mut thread = sample_thread();
+    let first = thread["posts"][1].clone();
+    let posts: Vec<Value> = (0..24)
+        .map(|n| {
+            let mut post = first.clone();
+            post["id"] = json!(format!("{}", 1000 + n));
+            post["images"] = json!([]);
+            post["text"] = json!(format!("Point {n}: short."));
+            post
+        })
+        .collect();
+    thread["posts"] = json!(posts);
+    host.send(&json!({"type": "render", "id": "r", "thread": thread,
+                      "options": {"platform": "instagram"}}));
+    let (reply, _) = final_reply(&host, "r");
+    assert_eq!(reply["type"], "saved", "{reply}");
+    assert!(
+        reply["warnings"].to_string().contains("at most 20"),
+        "{reply}"
+    );
+    assert_eq!(host.close(), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_host_at_once_and_leaves_no_partial_file() {
+    let mut host = Host::allowed();
+    host.send(&json!({"type": "ping", "id": "up"}));
+    assert_eq!(host.recv()["type"], "pong");
+    host.send(&json!({"type": "render", "id": "r", "thread": sample_thread()}));
+    let status = Command::new("kill")
+        .args(["-TERM", &host.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = host.child.wait().unwrap().code();
+    assert_eq!(code, Some(0), "the host exits by itself on SIGTERM");
+    let left: Vec<String> = entries(&host.downloads())
+        .into_iter()
+        .filter(|name| name.ends_with(".part"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
