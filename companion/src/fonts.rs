@@ -169,7 +169,11 @@ mod tests {
             "data:image/svg+xml;base64,{}",
             base64::Engine::encode(&base64::engine::general_purpose::STANDARD, inner)
         );
-        for href in [png.display().to_string(), format!("file://{}", png.display()), nested] {
+        for href in [
+            png.display().to_string(),
+            format!("file://{}", png.display()),
+            nested,
+        ] {
             let svg = format!(
                 r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><image width="4" height="4" href="{href}"/></svg>"#
             );

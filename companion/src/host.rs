@@ -119,7 +119,7 @@ enum Incoming {
 /// Work for the store worker, done one at a time in arrival order.
 enum StoreJob {
     /// A store message; its reply (or replies) go straight to the writer.
-    Request(Request),
+    Request(Box<Request>),
     /// The design a thread render uses (it reads the store's presets).
     Design {
         preset: Option<String>,
@@ -274,7 +274,7 @@ async fn serve_async(
                 | Request::RemoveProfile { .. }
                 | Request::RemovePreset { .. }),
             ) => {
-                let _ = store_tx.send(StoreJob::Request(request));
+                let _ = store_tx.send(StoreJob::Request(Box::new(request)));
             }
         }
     }
@@ -351,7 +351,9 @@ fn write_replies(mut writer: impl Write, mut rx: mpsc::UnboundedReceiver<Reply>)
             Err(FrameError::TooLarge { len, .. }) => {
                 // Ids are capped and store replies are split, so this is a bug, not an
                 // attack; still, the request gets an answer it can show.
-                log(&format!("reply of {len} bytes is too large for the browser"));
+                log(&format!(
+                    "reply of {len} bytes is too large for the browser"
+                ));
                 let error = Reply::error(
                     reply.id().map(str::to_owned),
                     ErrorCode::ReplyTooLarge,
@@ -472,7 +474,9 @@ fn for_browser(err: &crate::SaveError) -> String {
         .unwrap_or(&message)
         .replace(", or pass --out DIR", "")
         .replace("; pass a writable folder with --out DIR", "");
-    format!("{message}. Carousel Studio saves into your Downloads folder: make sure it exists and is writable, and that the disk has room")
+    format!(
+        "{message}. Carousel Studio saves into your Downloads folder: make sure it exists and is writable, and that the disk has room"
+    )
 }
 
 /// At most a few short warnings, so a reply stays small whatever a render ran into.
@@ -503,7 +507,7 @@ fn serve_store(mut jobs: mpsc::UnboundedReceiver<StoreJob>, tx: &mpsc::Unbounded
     while let Some(job) = jobs.blocking_recv() {
         match job {
             StoreJob::Request(request) => {
-                for reply in store_request(request) {
+                for reply in store_request(*request) {
                     let _ = tx.send(reply);
                 }
             }

@@ -99,7 +99,9 @@ pub enum ImageError {
     OutsidePageFolder { folder: PathBuf },
     #[error("download failed: {0}")]
     Fetch(String),
-    #[error("{0} is a local or private network address; images are only downloaded from public https hosts")]
+    #[error(
+        "{0} is a local or private network address; images are only downloaded from public https hosts"
+    )]
     BlockedAddress(String),
     #[error("the downloads of this carousel took longer than {} s; the rest were left out", FETCH_DEADLINE.as_secs())]
     Deadline,
@@ -224,7 +226,8 @@ fn prepare(data: &[u8], max_side: u32) -> Result<Prepared, ImageError> {
     let mut out = Vec::new();
     // Photos stay JPEG (a fraction of a PNG's size); anything with transparency stays PNG.
     let kind = if small.color().has_alpha() {
-        small.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        small
+            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
             .map(|()| ImageType::Png)
     } else {
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
@@ -902,7 +905,12 @@ mod tests {
 
     #[test]
     fn public_addresses_are_told_from_the_rest() {
-        for public in ["1.1.1.1", "151.101.1.140", "2606:4700::1111", "64:ff9b::101:101"] {
+        for public in [
+            "1.1.1.1",
+            "151.101.1.140",
+            "2606:4700::1111",
+            "64:ff9b::101:101",
+        ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
         for local in [
@@ -971,7 +979,8 @@ mod tests {
             reply
         });
         let url = format!("http://127.0.0.1:{port}/a.png");
-        let fetched = resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap();
+        let fetched =
+            resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap();
         assert!(fetched.starts_with("data:image/png;base64,"));
     }
 
@@ -984,16 +993,20 @@ mod tests {
             redirect_to(&format!("http://127.0.0.1:{other_port}/x.png"))
         });
         let url = format!("http://127.0.0.1:{port}/a.png");
-        let err = resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap_err();
+        let err =
+            resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap_err();
         assert!(matches!(err, ImageError::BlockedAddress(_)), "{err}");
         drop(other);
     }
 
     #[test]
     fn redirects_are_followed_a_few_times_only() {
-        let port = serve(10, |port| redirect_to(&format!("http://127.0.0.1:{port}/again")));
+        let port = serve(10, |port| {
+            redirect_to(&format!("http://127.0.0.1:{port}/again"))
+        });
         let url = format!("http://127.0.0.1:{port}/a.png");
-        let err = resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap_err();
+        let err =
+            resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap_err();
         assert!(err.to_string().contains("redirects"), "{err}");
     }
 
@@ -1012,13 +1025,18 @@ mod tests {
 
     #[test]
     fn a_render_s_images_stay_within_the_byte_budget() {
-        let urls: Vec<String> = (1..=6).map(|n| data_url(&png(n * 10, 10)).unwrap()).collect();
+        let urls: Vec<String> = (1..=6)
+            .map(|n| data_url(&png(n * 10, 10)).unwrap())
+            .collect();
         let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
         let budget = urls[0].len() + urls[1].len() + urls[2].len();
         let results = resolve_all(&refs, ImageBase::NoFiles, budget);
         let kept: usize = results.iter().flatten().map(String::len).sum();
         assert!(kept <= budget);
-        assert!(results[..3].iter().all(Result::is_ok), "the first images are kept");
+        assert!(
+            results[..3].iter().all(Result::is_ok),
+            "the first images are kept"
+        );
         assert!(matches!(results[5], Err(ImageError::OverBudget)));
     }
 

@@ -81,7 +81,9 @@ pub fn page_files_dir(page: &Path) -> PathBuf {
 
 /// Whether text is a web page rather than JSON.
 fn is_html(text: &str) -> bool {
-    text.trim_start_matches('\u{feff}').trim_start().starts_with('<')
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<')
 }
 
 /// A deck ready for image resolution; relative image paths are relative to `dir`.

@@ -61,6 +61,23 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Whether the command line was used wrongly (a name no list has, a malformed value): such
+    /// errors exit with 2, as clap's own usage errors do.
+    pub fn is_usage(&self) -> bool {
+        use design_args::DesignError;
+        matches!(
+            self,
+            Error::Usage(_)
+                | Error::Design(
+                    DesignError::Unknown { .. }
+                        | DesignError::NotOneOf { .. }
+                        | DesignError::Color(_)
+                )
+        )
+    }
+}
+
 /// A rendered carousel, in memory, ready to save.
 #[derive(Debug, Clone)]
 pub struct Rendered {

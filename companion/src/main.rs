@@ -28,13 +28,18 @@ fn main() -> ExitCode {
         return serve(None);
     }
     let cli = Cli::parse();
-    match run(&cli) {
+    match cli::run(&cli, &mut std::io::stdout().lock()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // Library errors already name their cause and the fix in one line; `{:#}` would
             // repeat the cause.
             eprintln!("error: {err}");
-            ExitCode::FAILURE
+            // A bad flag value is a usage error, like an unknown flag (clap exits 2 for those).
+            if err.is_usage() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -49,9 +54,4 @@ fn serve(caller: Option<&str>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn run(cli: &Cli) -> anyhow::Result<()> {
-    cli::run(cli, &mut std::io::stdout().lock())?;
-    Ok(())
 }

@@ -180,6 +180,26 @@ fn design_flags_change_the_slides() {
 }
 
 #[test]
+fn a_deck_of_text_slides_only_renders_without_a_profile() {
+    let home = Home::new();
+    let deck = home.path().join("notes.json");
+    std::fs::write(
+        &deck,
+        r#"{"deck_version": 1, "posts": [], "slides": [
+            {"kind": "text", "title": "Three rules", "body": "Ship small. Measure. Repeat."},
+            {"kind": "outro"}]}"#,
+    )
+    .unwrap();
+    let (svgs, _) = home.render_svgs(&[deck.to_str().unwrap()]);
+    assert_eq!(svgs.len(), 2);
+    assert!(svgs[0].contains("Three"), "the slide's own text");
+    assert!(
+        !svgs[0].contains("header-avatar"),
+        "no one to show in the header"
+    );
+}
+
+#[test]
 fn bad_design_values_name_the_value_and_the_list() {
     let home = Home::new();
     for (flag, value, list) in [
@@ -190,11 +210,14 @@ fn bad_design_values_name_the_value_and_the_list() {
         ("--font", "Comic Sans", "fonts"),
         ("--cta", "buy", "ctas"),
     ] {
-        let err = home.fails(&["render", "--sample", "--out", "out", flag, value]);
+        let args = ["render", "--sample", "--out", "out", flag, value];
+        let err = home.fails(&args);
         assert!(
             err.contains(&format!("\"{value}\"")) && err.contains(&format!("list {list}")),
             "{flag}: {err}"
         );
+        // A usage error, as the README says (and as clap's own are).
+        assert_eq!(home.run(&args).status.code(), Some(2), "{flag}");
     }
     let err = home.fails(&["render", "--sample", "--brand-placement", "top"]);
     assert!(err.contains("header, footer, both, none"), "{err}");

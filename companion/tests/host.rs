@@ -591,7 +591,10 @@ fn a_profile_naming_a_local_file_is_refused_at_save() {
         let reply = host.recv();
         assert_eq!(reply["type"], "error", "{avatar}: {reply}");
         assert_eq!(reply["code"], "bad_request");
-        assert!(reply["message"].as_str().unwrap().contains("avatar"), "{reply}");
+        assert!(
+            reply["message"].as_str().unwrap().contains("avatar"),
+            "{reply}"
+        );
     }
     // A data: URL is checked and kept.
     host.send(&json!({"type": "save_profile", "id": "ok",
@@ -615,11 +618,15 @@ fn a_stored_profile_naming_a_path_is_never_read_by_a_one_click_render() {
                               "avatar": fifo.display().to_string(), "logo": "/dev/zero"}],
                 "presets": [{"name": "Client", "theme": "paper", "profile": "Acme"}]}),
     );
-    host.send(&json!({"type": "render", "id": "r", "thread": sample_thread(),
-                      "options": {"platform": "linkedin"}}));
+    host.send(
+        &json!({"type": "render", "id": "r", "thread": sample_thread(),
+                      "options": {"platform": "linkedin"}}),
+    );
     let (reply, _) = final_reply(&host, "r");
     assert_eq!(reply["type"], "saved", "{reply}");
-    let warnings = reply["warnings"].as_array().expect("warnings reach the browser");
+    let warnings = reply["warnings"]
+        .as_array()
+        .expect("warnings reach the browser");
     assert_eq!(
         warnings
             .iter()
@@ -641,7 +648,10 @@ fn an_over_long_id_gets_a_null_id_and_the_host_keeps_answering() {
     assert_eq!(reply["id"], Value::Null);
     host.send(&json!({"type": "ping", "id": "after"}));
     let pong = host.recv();
-    assert_eq!((pong["type"].as_str(), pong["id"].as_str()), (Some("pong"), Some("after")));
+    assert_eq!(
+        (pong["type"].as_str(), pong["id"].as_str()),
+        (Some("pong"), Some("after"))
+    );
     assert_eq!(host.close(), 0);
 }
 
@@ -652,9 +662,11 @@ fn a_preset_pipelined_after_the_profile_it_uses_is_saved() {
         let profile = format!("Client {round}");
         host.send(&json!({"type": "save_profile", "id": format!("a{round}"),
                           "profile": {"name": profile, "handle": "client"}}));
-        host.send(&json!({"type": "save_preset", "id": format!("b{round}"), "default": true,
+        host.send(
+            &json!({"type": "save_preset", "id": format!("b{round}"), "default": true,
                           "preset": {"name": format!("Look {round}"), "theme": "paper",
-                                     "profile": profile}}));
+                                     "profile": profile}}),
+        );
     }
     for round in 0..5 {
         for id in [format!("a{round}"), format!("b{round}")] {
@@ -671,21 +683,30 @@ fn a_store_too_large_for_one_message_comes_in_parts() {
     let mut host = Host::allowed();
     // Eight profiles of about 350 KB each: no single message could hold them.
     let profiles: Vec<Value> = (0..8)
-        .map(|n| {
-            json!({"name": format!("P{n}"), "avatar": data_url(&noise_png(300, 290, n))})
-        })
+        .map(|n| json!({"name": format!("P{n}"), "avatar": data_url(&noise_png(300, 290, n))}))
         .collect();
-    write_store(&host, &json!({"schema": 1, "profiles": profiles, "presets": [
-        {"name": "Look", "theme": "paper"}]}));
+    write_store(
+        &host,
+        &json!({"schema": 1, "profiles": profiles, "presets": [
+        {"name": "Look", "theme": "paper"}]}),
+    );
     host.send(&json!({"type": "store", "id": "s"}));
     let mut names = Vec::new();
     let mut parts = 0;
     loop {
         let reply = host.recv();
-        assert_eq!((reply["type"].as_str(), reply["id"].as_str()), (Some("store"), Some("s")));
+        assert_eq!(
+            (reply["type"].as_str(), reply["id"].as_str()),
+            (Some("store"), Some("s"))
+        );
         parts += 1;
         for profile in reply["profiles"].as_array().unwrap() {
-            assert!(profile["avatar"].as_str().unwrap().starts_with("data:image/png"));
+            assert!(
+                profile["avatar"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("data:image/png")
+            );
             names.push(profile["name"].as_str().unwrap().to_owned());
         }
         if reply["more"] != true {

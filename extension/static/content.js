@@ -431,9 +431,14 @@
           root.dataset.posts = String(count);
         }
       },
-      rendering(done, total, warning) {
+      rendering(done, total, warning, queued) {
         show('rendering', (node) => {
-          node.append(el('div', 'title', total ? `Rendering slide ${done} of ${total}` : 'Rendering…'));
+          const title = queued
+            ? `Waiting for ${queued === 1 ? 'another carousel' : `${queued} other carousels`} to finish…`
+            : total
+              ? `Rendering slide ${done} of ${total}`
+              : 'Rendering…';
+          node.append(el('div', 'title', title));
           if (warning) node.append(el('div', 'warning', warning));
         });
       },
@@ -483,7 +488,7 @@
       status(message) {
         switch (message.state) {
           case 'rendering':
-            api.rendering(message.done, message.total, message.warning);
+            api.rendering(message.done, message.total, message.warning, message.queued);
             break;
           case 'saved':
             api.saved(message.files || [], message.warning, message.command);

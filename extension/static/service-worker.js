@@ -229,12 +229,21 @@ export async function renderThread(thread, tabId) {
     const renderOptions = preset ? { platform, preset } : { platform };
     const replies = await ask({ type: 'render', thread: inlined, options: renderOptions }, (reply) => {
       if (reply.type === 'progress') {
-        tell(tabId, { state: 'rendering', done: reply.done, total: reply.total, warning: check.warning });
+        tell(tabId, {
+          state: 'rendering',
+          done: reply.done,
+          total: reply.total,
+          queued: reply.queued ?? 0,
+          warning: check.warning,
+        });
       }
     });
     const last = replies.at(-1);
     if (last.type === 'saved') {
-      await tell(tabId, { state: 'saved', files: last.files, warning: check.warning, command: check.command });
+      // What the companion says the user should know (an image left out, more slides than
+      // Instagram shows) joins the version warning.
+      const warning = [check.warning, ...(last.warnings ?? [])].filter(Boolean).join(' ') || null;
+      await tell(tabId, { state: 'saved', files: last.files, warning, command: check.command });
       return { ok: true, files: last.files };
     }
     const problem = companionProblem(last);

@@ -44,11 +44,13 @@ pub fn render_pdf(
         page.finish();
     }
     let mut metadata = Metadata::new().creator("Carousel Studio".to_owned());
-    if !info.title.is_empty() {
-        metadata = metadata.title(info.title.clone());
+    let title = metadata_text(&info.title);
+    if !title.is_empty() {
+        metadata = metadata.title(title);
     }
-    if !info.author.is_empty() {
-        metadata = metadata.authors(vec![info.author.clone()]);
+    let author = metadata_text(&info.author);
+    if !author.is_empty() {
+        metadata = metadata.authors(vec![author]);
     }
     if !info.language.is_empty() {
         metadata = metadata.language(info.language.clone());
@@ -57,4 +59,32 @@ pub fn render_pdf(
     document
         .finish()
         .map_err(|err| ExportError::Pdf(format!("{err:?}")))
+}
+
+/// Text for the PDF's metadata, which LinkedIn shows as the document's title: scraped text
+/// may hold control characters (ESC, NUL) and bidi overrides that viewers print raw or use to
+/// disguise the title; they become spaces, runs of spaces one.
+fn metadata_text(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi { ' ' } else { c }
+        })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_pdf_title() {
+        assert_eq!(
+            metadata_text("how we\u{1b}[31m shipped\u{0}\n it \u{202e}txt.exe"),
+            "how we [31m shipped it txt.exe"
+        );
+        assert_eq!(metadata_text("مرحبا بالعالم 👋"), "مرحبا بالعالم 👋");
+    }
 }

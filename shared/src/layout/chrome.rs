@@ -186,6 +186,9 @@ impl Frame {
         look: &Look,
         fonts: &FontBook,
     ) -> Result<(), LayoutError> {
+        if identity.is_anonymous() {
+            return Ok(());
+        }
         let theme = &look.theme;
         let (x, y) = (self.margin_x, self.margin_top);
         let mut right = self.width - self.margin_x;

@@ -16,6 +16,16 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// Nobody to show: a deck of text slides with no posts and no brand profile. The header
+    /// and the outro then show no avatar and no name rather than an empty circle.
+    pub fn is_anonymous(&self) -> bool {
+        self.name.trim().is_empty()
+            && self.handle.trim().is_empty()
+            && self.avatar.is_none()
+            && self.logo.is_none()
+            && self.website.is_none()
+    }
+
     pub fn as_author(&self) -> Author {
         Author {
             name: self.name.clone(),

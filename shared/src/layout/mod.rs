@@ -82,8 +82,9 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
     let thread = deck.thread();
     let author = match thread.author() {
         Some(author) => author.clone(),
-        None if deck.design.brand.is_profile() => Look::profile_author(&deck.design.brand),
-        None => return Err(LayoutError::EmptyThread),
+        // A deck of text slides only: whatever the brand says (nothing, without a profile,
+        // which leaves the header without a name).
+        None => Look::profile_author(&deck.design.brand),
     };
     let look = Look::new(&deck.design, &author)?;
     for family in [&look.heading_font, &look.body_font] {

@@ -85,7 +85,7 @@ impl Builder<'_> {
         let texts = self.cta_texts();
         let identity = look.identity.as_author();
         let kind = look.cta.kind;
-        let show_identity = kind == CtaKind::Follow;
+        let show_identity = kind == CtaKind::Follow && !look.identity.is_anonymous();
 
         let headline_style = TextStyle::title(look);
         let headline = ShapedText::new(&texts.headline, &[], fonts, &headline_style.family, 700)?;

@@ -274,12 +274,18 @@ pub fn parse_request(body: &[u8]) -> Result<Request, RequestError> {
         ),
         _ => bad_json(err),
     })?;
-    let id = match header.id.map(|raw| serde_json::from_str::<String>(raw.get())) {
+    let id = match header
+        .id
+        .map(|raw| serde_json::from_str::<String>(raw.get()))
+    {
         Some(Ok(id)) if id.len() > MAX_ID_BYTES => {
             return Err(RequestError::new(
                 None,
                 ErrorCode::BadRequest,
-                format!("the \"id\" is {} bytes long; at most {MAX_ID_BYTES} are accepted", id.len()),
+                format!(
+                    "the \"id\" is {} bytes long; at most {MAX_ID_BYTES} are accepted",
+                    id.len()
+                ),
             ));
         }
         Some(Ok(id)) => Some(id),
@@ -446,10 +452,7 @@ struct PresetBody<'a> {
 const MAX_ENTRY_VALUES: usize = 10_000;
 
 /// Parses a store entry after checking it holds at most [`MAX_ENTRY_VALUES`] values.
-fn parse_entry<T: serde::de::DeserializeOwned>(
-    raw: &RawValue,
-    what: &str,
-) -> Result<T, String> {
+fn parse_entry<T: serde::de::DeserializeOwned>(raw: &RawValue, what: &str) -> Result<T, String> {
     use serde::de::DeserializeSeed;
     let left = std::cell::Cell::new(MAX_ENTRY_VALUES);
     let mut reader = serde_json::Deserializer::from_str(raw.get());
@@ -508,7 +511,10 @@ impl<'de> serde::de::Visitor<'de> for Counter<'_> {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         self.tick()?;
-        while seq.next_element_seed(Counter { left: self.left })?.is_some() {}
+        while seq
+            .next_element_seed(Counter { left: self.left })?
+            .is_some()
+        {}
         Ok(())
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
