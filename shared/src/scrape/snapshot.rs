@@ -3,6 +3,7 @@
 use scraper::{ElementRef, Html, Selector};
 
 use super::ScrapeError;
+use super::limits;
 use super::post::{self, Article, Selectors};
 use super::urls;
 use crate::model::Post;
@@ -69,10 +70,16 @@ impl Snapshot {
 /// [`ScrapeError::EmptyShell`] for X's app shell without posts (an "HTML only" save),
 /// [`ScrapeError::NoConversation`] for a page that is not an X conversation. A conversation
 /// element whose cells are not rendered yet gives an empty snapshot, not an error.
+/// [`ScrapeError::TooLarge`] and the other limits refuse markup far past any x.com page's (see
+/// [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES)) before it can cost much.
 pub fn parse_snapshot(html: &str, page_url: &str) -> Result<Snapshot, ScrapeError> {
-    let document = Html::parse_document(html);
+    read_snapshot(&limits::parse_document(html)?, page_url)
+}
+
+/// [`parse_snapshot`] of a parsed document.
+pub(crate) fn read_snapshot(document: &Html, page_url: &str) -> Result<Snapshot, ScrapeError> {
     let sel = Selectors::new();
-    let (scope, is_conversation) = conversation_scope(&document);
+    let (scope, is_conversation) = conversation_scope(document);
 
     let cells: Vec<ElementRef<'_>> = scope.select(&sel.cell).filter(|c| !in_chrome(*c)).collect();
     let mut items = Vec::new();
@@ -105,7 +112,7 @@ pub fn parse_snapshot(html: &str, page_url: &str) -> Result<Snapshot, ScrapeErro
     if items.is_empty() && !is_conversation {
         let any_article = Selector::parse(r#"article[data-testid="tweet"]"#).expect("static");
         return Err(
-            if document.select(&any_article).next().is_none() && is_x_shell(&document) {
+            if document.select(&any_article).next().is_none() && is_x_shell(document) {
                 ScrapeError::EmptyShell
             } else {
                 ScrapeError::NoConversation
@@ -211,8 +218,7 @@ fn is_x_shell(document: &Html) -> bool {
 }
 
 /// The page URL a saved page names for itself (`<link rel="canonical">`, else `og:url`).
-pub(crate) fn canonical_url(html: &str) -> Option<String> {
-    let document = Html::parse_document(html);
+pub(crate) fn canonical_url(document: &Html) -> Option<String> {
     for (selector, attr) in [
         (r#"link[rel="canonical"][href]"#, "href"),
         (r#"meta[property="og:url"][content]"#, "content"),
