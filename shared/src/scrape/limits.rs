@@ -42,7 +42,7 @@ pub const MAX_INPUT_BYTES: usize = 16 << 20;
 
 /// The deepest an element may be nested (`<html>` is 1): x.com pages measure about 40, and
 /// Chromium's own parser stops nesting at 512. Every walk up the tree, in html5ever and here,
-/// is bounded by this.
+/// is bounded by this; the walks down the tree are iterative, so it does not size a stack.
 pub const MAX_DEPTH: usize = 1024;
 
 /// The most elements (and comments) a page may have: a hundred times the fixtures' 2,130, and

@@ -309,8 +309,16 @@ fn quoted_post(quote: ElementRef<'_>, sel: &Selectors) -> QuotedPost {
 
 /// Appends the displayed text of `el`: text runs verbatim (newlines kept), emoji from `img[alt]`,
 /// mentions and hashtags as displayed, and t.co links as their full URL (also pushed on `links`).
+///
+/// Depth first with a stack of sibling iterators rather than recursion: markup may nest as deep
+/// as [`MAX_DEPTH`](super::MAX_DEPTH), and a WASM service worker's stack is small.
 fn render(el: ElementRef<'_>, out: &mut String, links: &mut Vec<String>) {
-    for child in el.children() {
+    let mut stack = vec![el.children()];
+    while let Some(children) = stack.last_mut() {
+        let Some(child) = children.next() else {
+            stack.pop();
+            continue;
+        };
         match child.value() {
             Node::Text(text) => out.push_str(text),
             Node::Element(element) => {
@@ -328,7 +336,7 @@ fn render(el: ElementRef<'_>, out: &mut String, links: &mut Vec<String>) {
                         links.push(url);
                     }
                     _ if element.attr("data-testid") == Some("tweet-text-show-more-link") => {}
-                    _ => render(child, out, links),
+                    _ => stack.push(child.children()),
                 }
             }
             _ => {}
@@ -380,26 +388,25 @@ fn aria_hidden(el: ElementRef<'_>) -> bool {
     el.value().attr("aria-hidden") == Some("true")
 }
 
-/// Text of an element with emoji images as their `alt`, icons skipped, trimmed.
+/// Text of an element with emoji images as their `alt`, icons skipped, trimmed. Iterative, as
+/// [`render`] is.
 pub(crate) fn plain_text(el: ElementRef<'_>) -> String {
-    fn walk(el: ElementRef<'_>, out: &mut String) {
-        for child in el.children() {
-            match child.value() {
-                Node::Text(text) => out.push_str(text),
-                Node::Element(element) => match element.name() {
-                    "img" => out.push_str(element.attr("alt").unwrap_or_default()),
-                    "svg" | "script" | "style" => {}
-                    _ => {
-                        if let Some(child) = ElementRef::wrap(child) {
-                            walk(child, out);
-                        }
-                    }
-                },
-                _ => {}
-            }
+    let mut out = String::new();
+    let mut stack = vec![el.children()];
+    while let Some(children) = stack.last_mut() {
+        let Some(child) = children.next() else {
+            stack.pop();
+            continue;
+        };
+        match child.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(element) => match element.name() {
+                "img" => out.push_str(element.attr("alt").unwrap_or_default()),
+                "svg" | "script" | "style" => {}
+                _ => stack.push(child.children()),
+            },
+            _ => {}
         }
     }
-    let mut out = String::new();
-    walk(el, &mut out);
     out.trim().to_owned()
 }
