@@ -50,8 +50,8 @@ pub const MAX_DEPTH: usize = 1024;
 pub const MAX_ELEMENTS: usize = 200_000;
 
 /// The most the depths of all elements may add up to: what walking from each element to the
-/// root costs, which is what html5ever's scope checks on start tags cost, and the scraper's
-/// ancestor tests (ads, chrome, quote blocks, photos). [`MAX_DEPTH`] × [`MAX_ELEMENTS`]
+/// root costs, which is what html5ever's scope checks on start tags cost (the scraper's own
+/// ancestor questions are answered once per node instead). [`MAX_DEPTH`] × [`MAX_ELEMENTS`]
 /// would allow 200 million steps; this allows 8 million, [`MAX_ELEMENTS`] at an average depth
 /// of 40, the fixtures' deepest (they average 29 and sum to at most 62,000).
 pub const MAX_TOTAL_DEPTH: u64 = 8_000_000;

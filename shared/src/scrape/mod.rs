@@ -14,6 +14,7 @@
 //! Text is data: it comes out exactly as displayed (newlines, emoji as characters, right-to-left
 //! and CJK text untouched, `<script>` as the literal characters a post contained).
 
+mod ancestry;
 mod collect;
 mod limits;
 mod post;
