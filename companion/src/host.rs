@@ -467,16 +467,23 @@ impl RenderJob {
 /// A save error as a browser user can act on it: the CLI's advice (`--out DIR`) means nothing
 /// in the browser, where files always go to the Downloads folder.
 fn for_browser(err: &crate::SaveError) -> String {
-    let message = err.to_string();
-    let message = message
-        .split("; pass --out DIR")
-        .next()
-        .unwrap_or(&message)
-        .replace(", or pass --out DIR", "")
-        .replace("; pass a writable folder with --out DIR", "");
-    format!(
-        "{message}. Carousel Studio saves into your Downloads folder: make sure it exists and is writable, and that the disk has room"
-    )
+    use crate::SaveError;
+    match err {
+        SaveError::NoHome(variable) => format!(
+            "cannot find the Downloads folder: {variable} is not set in the browser's environment; \
+             start the browser from your desktop session"
+        ),
+        SaveError::CreateDir { path, source } => format!(
+            "cannot create the Downloads folder {}: {source}; create it or make it writable, \
+             then try again",
+            path.display()
+        ),
+        SaveError::Write { dir, name, source } => format!(
+            "cannot write {name} in {}: {source}; check that the folder is writable and the disk \
+             not full, then try again (nothing was saved)",
+            dir.display()
+        ),
+    }
 }
 
 /// At most a few short warnings, so a reply stays small whatever a render ran into.
@@ -806,6 +813,72 @@ mod tests {
         assert_eq!(caller_from_args(&args(&["render", "--sample"])), None);
         assert_eq!(caller_from_args(&args(&["render", "x.json"])), None);
         assert_eq!(caller_from_args(&args(&[])), None);
+    }
+
+    #[test]
+    fn save_errors_in_the_browser_give_no_command_line_advice() {
+        let disk_full = || std::io::Error::other("No space left on device");
+        for err in [
+            crate::SaveError::NoHome("HOME"),
+            crate::SaveError::CreateDir {
+                path: "/home/u/Downloads".into(),
+                source: disk_full(),
+            },
+            crate::SaveError::Write {
+                dir: "/home/u/Downloads".into(),
+                name: "a.pdf".into(),
+                source: disk_full(),
+            },
+        ] {
+            let message = for_browser(&err);
+            assert!(!message.contains("--out"), "{message}");
+            assert!(
+                err.to_string().contains("--out"),
+                "the CLI's message keeps it"
+            );
+        }
+    }
+
+    #[test]
+    fn a_store_reply_is_split_into_messages_the_browser_takes() {
+        let profile = |n: usize| Profile {
+            name: format!("P{n}"),
+            avatar: Some(format!("data:image/png;base64,{}", "A".repeat(300_000))),
+            ..Profile::default()
+        };
+        let store = Store {
+            profiles: (0..7).map(profile).collect(),
+            ..Store::default()
+        };
+        let replies = store_replies("s", &store, MAX_TO_BROWSER);
+        assert!(replies.len() >= 3, "{}", replies.len());
+        let mut names = Vec::new();
+        for (index, reply) in replies.iter().enumerate() {
+            assert!(serde_json::to_vec(reply).unwrap().len() <= MAX_TO_BROWSER);
+            let Reply::Store { profiles, more, .. } = reply else {
+                panic!("{reply:?}")
+            };
+            assert_eq!(*more, index + 1 < replies.len());
+            names.extend(profiles.iter().map(|p| p.name.clone()));
+        }
+        assert_eq!(names.len(), 7);
+        // One entry too large for any message goes without its images, not at all.
+        let huge = Store {
+            profiles: vec![Profile {
+                name: "Huge".into(),
+                avatar: Some("A".repeat(2 * MAX_TO_BROWSER)),
+                ..Profile::default()
+            }],
+            ..Store::default()
+        };
+        let replies = store_replies("s", &huge, MAX_TO_BROWSER);
+        let Reply::Store { profiles, .. } = &replies[0] else {
+            panic!()
+        };
+        assert_eq!(
+            (profiles[0].name.as_str(), &profiles[0].avatar),
+            ("Huge", &None)
+        );
     }
 
     #[test]

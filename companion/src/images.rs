@@ -1048,4 +1048,35 @@ mod tests {
         assert_eq!(results.len(), refs.len());
         assert!(matches!(results.last().unwrap(), Err(ImageError::TooMany)));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+        /// Damaged images (a real PNG or JPEG with bytes changed, cut short or grown) are
+        /// refused or kept, never a panic, and what is kept decodes.
+        #[test]
+        fn damaged_images_never_panic_the_decoder(
+            jpeg in proptest::bool::ANY,
+            edits in proptest::collection::vec((0usize..4096, proptest::num::u8::ANY), 0..12),
+            cut in 0usize..4096,
+        ) {
+            let mut data = if jpeg {
+                let image = image::RgbImage::from_pixel(40, 30, image::Rgb([10, 200, 90]));
+                let mut out = Vec::new();
+                image::codecs::jpeg::JpegEncoder::new(&mut out).encode_image(&image).unwrap();
+                out
+            } else {
+                png(40, 30)
+            };
+            for (at, byte) in edits {
+                let at = at % data.len();
+                data[at] = byte;
+            }
+            data.truncate(cut.max(8));
+            if let Ok(url) = data_url(&data) {
+                let bytes = decode_data_url(url.strip_prefix("data:").unwrap()).unwrap();
+                proptest::prop_assert!(image::load_from_memory(&bytes).is_ok());
+            }
+        }
+    }
 }

@@ -731,4 +731,54 @@ mod tests {
             assert_eq!(serde_json::to_value(code).unwrap(), json!(name));
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Whatever a frame holds, parsing answers with a request or an error, never a panic,
+        /// and an error keeps the id only when it is a short string.
+        #[test]
+        fn any_frame_body_parses_or_is_refused(body in proptest::collection::vec(proptest::num::u8::ANY, 0..256)) {
+            if let Err(err) = parse_request(&body) {
+                proptest::prop_assert!(err.id.as_ref().is_none_or(|id| id.len() <= MAX_ID_BYTES));
+            }
+        }
+
+        /// Near-misses of real requests: every field of every type, with values of any JSON
+        /// type, in any order.
+        #[test]
+        fn requests_with_mistyped_fields_are_refused_cleanly(
+            kind in proptest::sample::select(REQUEST_TYPES.to_vec()),
+            fields in proptest::collection::vec(
+                (proptest::sample::select(vec!["id", "type", "thread", "deck", "options", "path",
+                    "profile", "preset", "default", "name", "junk"]),
+                 proptest::sample::select(vec![json!(null), json!(1), json!("x"), json!([]),
+                    json!({}), json!({"name": "A"}), json!(true), json!({"posts": []})])),
+                0..6),
+        ) {
+            let mut object = serde_json::Map::new();
+            object.insert("type".into(), json!(kind));
+            object.insert("id".into(), json!("i"));
+            for (key, value) in fields {
+                object.insert(key.into(), value);
+            }
+            let body = Value::Object(object).to_string();
+            if let Err(err) = parse_request(body.as_bytes()) {
+                proptest::prop_assert!(!err.message.is_empty());
+            }
+        }
+    }
+
+    /// Frames cut anywhere, or with any length prefix, end cleanly or with an error.
+    #[test]
+    fn truncated_and_garbled_frames_never_panic_the_reader() {
+        use proptest::strategy::{Strategy, ValueTree};
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let bytes = proptest::collection::vec(proptest::num::u8::ANY, 0..64);
+        for _ in 0..512 {
+            let data = bytes.new_tree(&mut runner).unwrap().current();
+            let mut reader = std::io::Cursor::new(data);
+            while let Ok(Some(_)) = crate::protocol::read_frame(&mut reader, 1024) {}
+        }
+    }
 }

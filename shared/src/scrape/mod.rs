@@ -14,16 +14,29 @@
 //! Text is data: it comes out exactly as displayed (newlines, emoji as characters, right-to-left
 //! and CJK text untouched, `<script>` as the literal characters a post contained).
 
+mod ancestry;
 mod collect;
+mod limits;
 mod post;
 mod snapshot;
 mod urls;
 
 pub use collect::ThreadCollector;
+pub use limits::{MAX_ATTRIBUTE_WORK, MAX_DEPTH, MAX_ELEMENTS, MAX_INPUT_BYTES, MAX_TOTAL_DEPTH};
 pub use snapshot::{Item, ScrapedPost, Snapshot, parse_snapshot};
 pub use urls::photo_media_id;
 
 use crate::model::Thread;
+
+/// What to do about a page past one of the [`limits`](MAX_INPUT_BYTES): only markup that X did
+/// not serve (or that something on the page rewrote) comes near them.
+const PAST_A_LIMIT: &str = "it is not an x.com page as X serves it, or something on the page \
+    altered it. Open the thread on x.com again (https://x.com/<handle>/status/<id>) and save it \
+    with Ctrl+S as \"Webpage, Complete\", or collect it with the extension";
+
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / f64::from(1u32 << 20))
+}
 
 /// Why a page gave no thread. Messages say what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -51,6 +64,52 @@ pub enum ScrapeError {
         /// The status id the page URL named, if any.
         id: Option<String>,
     },
+    /// More bytes than [`MAX_INPUT_BYTES`]. Refused before parsing.
+    #[error(
+        "the page is {}, more than the {} the scraper reads and far more than any x.com thread \
+         page; {PAST_A_LIMIT}",
+        megabytes(*bytes),
+        megabytes(*limit)
+    )]
+    TooLarge {
+        /// The page's size in bytes.
+        bytes: usize,
+        /// [`MAX_INPUT_BYTES`].
+        limit: usize,
+    },
+    /// An element nested deeper than [`MAX_DEPTH`].
+    #[error(
+        "the page is nested more than {limit} elements deep, which no x.com page is (X's are \
+         under 100); {PAST_A_LIMIT}"
+    )]
+    TooDeep {
+        /// [`MAX_DEPTH`].
+        limit: usize,
+    },
+    /// More elements than [`MAX_ELEMENTS`].
+    #[error(
+        "the page has more than {limit} elements, far more than any x.com page (a thread page \
+         has a few thousand); {PAST_A_LIMIT}"
+    )]
+    TooManyElements {
+        /// [`MAX_ELEMENTS`].
+        limit: usize,
+    },
+    /// Element depths adding up to more than [`MAX_TOTAL_DEPTH`]: deep and wide at once.
+    #[error(
+        "the page's elements are nested more than {limit} levels deep in all, far more than any \
+         x.com page's (a thread page's add up to well under a million); {PAST_A_LIMIT}"
+    )]
+    TooNested {
+        /// [`MAX_TOTAL_DEPTH`].
+        limit: u64,
+    },
+    /// Tags whose attributes would cost the parser more than [`MAX_ATTRIBUTE_WORK`] comparisons.
+    #[error(
+        "the page's elements carry far more attributes than any x.com page's (thousands on one \
+         element, or hundreds on each of thousands); {PAST_A_LIMIT}"
+    )]
+    TooManyAttributes,
 }
 
 /// Scrapes a whole saved page at once: its conversation as it was when saved.
@@ -62,17 +121,19 @@ pub enum ScrapeError {
 /// # Errors
 /// [`ScrapeError::EmptyShell`] for an "HTML only" save, [`ScrapeError::NoConversation`] for a
 /// page that is not an X conversation, [`ScrapeError::NoFocalPost`] when the post the page is
-/// about is not in it.
+/// about is not in it; [`ScrapeError::TooLarge`] and the other limits for markup far past any
+/// x.com page's.
 pub fn scrape_html(html: &str, page_url: Option<&str>) -> Result<Thread, ScrapeError> {
+    let document = limits::parse_document(html)?;
     let canonical;
     let page_url = match page_url {
         Some(url) => url,
         None => {
-            canonical = snapshot::canonical_url(html);
+            canonical = snapshot::canonical_url(&document);
             canonical.as_deref().unwrap_or_default()
         }
     };
-    let snapshot = parse_snapshot(html, page_url)?;
+    let snapshot = snapshot::read_snapshot(&document, page_url)?;
     if snapshot.posts().next().is_none() {
         return Err(ScrapeError::NoConversation);
     }

@@ -2,8 +2,11 @@
 //! photos, video poster, quoted post. Selects on `data-testid`, roles, `href` shapes and
 //! structure only, never on class names (they rotate).
 
+use std::collections::HashSet;
+
 use scraper::{ElementRef, Selector, node::Node};
 
+use super::ancestry::{Inherited, any_ancestor, selector_ancestor, test_id};
 use super::urls;
 use crate::model::{Author, Post, QuotedPost};
 
@@ -13,10 +16,10 @@ pub(crate) struct Selectors {
     pub cell: Selector,
     pub heading: Selector,
     user_name: Selector,
-    avatar_img: Selector,
+    /// `img[src]`: avatars and photos are told apart by their ancestors ([`Ancestry`]).
+    img: Selector,
     tweet_text: Selector,
     show_more: Selector,
-    photo_img: Selector,
     video: Selector,
     time: Selector,
     link: Selector,
@@ -31,14 +34,50 @@ impl Selectors {
             cell: parse(r#"[data-testid="cellInnerDiv"]"#),
             heading: parse(r#"[role="heading"]"#),
             user_name: parse(r#"[data-testid="User-Name"]"#),
-            avatar_img: parse(r#"[data-testid^="UserAvatar-Container-"] img[src]"#),
+            img: parse("img[src]"),
             tweet_text: parse(r#"[data-testid="tweetText"]"#),
             show_more: parse(r#"[data-testid="tweet-text-show-more-link"]"#),
-            photo_img: parse(r#"[data-testid="tweetPhoto"] img[src]"#),
             video: parse("video[poster]"),
             time: parse("time"),
             link: parse("a[href]"),
             role_link: parse(r#"div[role="link"]"#),
+        }
+    }
+}
+
+/// What the extraction asks about ancestors, answered once per node for a whole snapshot (see
+/// [`Inherited`]) instead of by a walk to the root for every element asked about.
+pub(crate) struct Ancestry {
+    /// Inside an ad: a `placementTracking` ancestor below the nearest cell.
+    promoted: Inherited,
+    /// An avatar: `[data-testid^="UserAvatar-Container-"] img`.
+    in_avatar: Inherited,
+    /// A post photo: `[data-testid="tweetPhoto"] img`.
+    in_photo: Inherited,
+    /// Inside a video player or a link card, whose images are not photos.
+    in_player_or_card: Inherited,
+}
+
+impl Ancestry {
+    pub fn new() -> Self {
+        Self {
+            promoted: Inherited::new(|element, above| match element.and_then(test_id) {
+                // The walk up stops at the cell: what wraps the cell is not this post's.
+                Some("cellInnerDiv") => false,
+                Some("placementTracking") => true,
+                _ => above,
+            }),
+            in_avatar: Inherited::new(selector_ancestor(|element| {
+                test_id(element).is_some_and(|id| id.starts_with("UserAvatar-Container-"))
+            })),
+            in_photo: Inherited::new(selector_ancestor(|element| {
+                test_id(element) == Some("tweetPhoto")
+            })),
+            in_player_or_card: Inherited::new(any_ancestor(|element| {
+                test_id(element).is_some_and(|id| {
+                    id == "videoPlayer" || id == "videoComponent" || id.starts_with("card.")
+                })
+            })),
         }
     }
 }
@@ -52,12 +91,14 @@ pub(crate) enum Article {
 
 /// Extracts one article. `focal` posts keep their time in a separate permalink row; that row is
 /// inside the article, so the same search finds it.
-pub(crate) fn extract(article: ElementRef<'_>, sel: &Selectors) -> Article {
-    if is_promoted(article) {
+pub(crate) fn extract(article: ElementRef<'_>, sel: &Selectors, ancestry: &Ancestry) -> Article {
+    // An ad is wrapped by a `placementTracking` element. The same test id also wraps video
+    // players *inside* ordinary posts, so only ancestors count.
+    if ancestry.promoted.above(article) {
         return Article::Ad;
     }
     let quotes = quote_blocks(article, sel);
-    let own = |el: &ElementRef<'_>| !inside_any(*el, &quotes, article);
+    let own = |el: &ElementRef<'_>| !quotes.holds(*el);
 
     let Some((permalink_handle, id, created_at)) = permalink(article, sel, &own) else {
         return Article::Ad;
@@ -78,7 +119,7 @@ pub(crate) fn extract(article: ElementRef<'_>, sel: &Selectors) -> Article {
     } else {
         author.name
     };
-    let avatar = avatar(article, sel, &handle, &own);
+    let avatar = avatar(article, sel, ancestry, &handle, &own);
 
     let mut text = String::new();
     let mut links = Vec::new();
@@ -88,13 +129,15 @@ pub(crate) fn extract(article: ElementRef<'_>, sel: &Selectors) -> Article {
         lang = tweet_text.value().attr("lang").map(str::to_owned);
     }
     let truncated = article.select(&sel.show_more).any(|el| own(&el));
-    let images = photos(article, sel, &own);
+    let images = photos(article, sel, ancestry, &own);
     let video_poster = article
         .select(&sel.video)
         .find(own)
         .and_then(|video| video.value().attr("poster"))
         .map(str::to_owned);
-    let quoted = quotes.first().map(|&quote| quoted_post(quote, sel));
+    let quoted = quotes
+        .first()
+        .map(|quote| quoted_post(quote, sel, ancestry));
 
     Article::Post(Box::new(Post {
         id,
@@ -114,38 +157,56 @@ pub(crate) fn extract(article: ElementRef<'_>, sel: &Selectors) -> Article {
     }))
 }
 
-/// An ad is wrapped by a `placementTracking` element. The same test id also wraps video players
-/// *inside* ordinary posts, so only ancestors count.
-fn is_promoted(article: ElementRef<'_>) -> bool {
-    article
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .take_while(|el| el.value().attr("data-testid") != Some("cellInnerDiv"))
-        .any(|el| el.value().attr("data-testid") == Some("placementTracking"))
-}
-
 /// Quote posts: a `div[role="link"]` inside the article holding its own `User-Name`.
-fn quote_blocks<'a>(article: ElementRef<'a>, sel: &Selectors) -> Vec<ElementRef<'a>> {
-    let mut blocks: Vec<ElementRef<'a>> = Vec::new();
+fn quote_blocks<'a>(article: ElementRef<'a>, sel: &Selectors) -> Blocks<'a> {
+    let mut blocks = Blocks::new(article);
+    // What holds a `User-Name`: found by walking up from each one to the first node already
+    // marked, so blocks nested in blocks are not each searched through.
+    let mut hold_user_names = HashSet::new();
+    for user_name in article.select(&sel.user_name) {
+        for node in std::iter::once(*user_name).chain(user_name.ancestors()) {
+            if !hold_user_names.insert(node.id()) || node.id() == article.id() {
+                break;
+            }
+        }
+    }
     for block in article.select(&sel.role_link) {
-        if block.select(&sel.user_name).next().is_some() && !inside_any(block, &blocks, article) {
+        if hold_user_names.contains(&block.id()) && !blocks.holds(block) {
             blocks.push(block);
         }
     }
     blocks
 }
 
-/// True when `el` is one of `blocks` or lies inside one (searching up to `stop`).
-fn inside_any(el: ElementRef<'_>, blocks: &[ElementRef<'_>], stop: ElementRef<'_>) -> bool {
-    if blocks.is_empty() {
-        return false;
+/// Quote blocks in document order, and what lies inside them.
+struct Blocks<'a> {
+    in_order: Vec<ElementRef<'a>>,
+    /// Whether a node is a block or inside one, up to the article.
+    inside: Inherited,
+}
+
+impl<'a> Blocks<'a> {
+    fn new(article: ElementRef<'_>) -> Self {
+        Self {
+            in_order: Vec::new(),
+            inside: Inherited::below(article, |_, above| above),
+        }
     }
-    let is_block = |id| blocks.iter().any(|block| block.id() == id);
-    is_block(el.id())
-        || el
-            .ancestors()
-            .take_while(|node| node.id() != stop.id())
-            .any(|node| is_block(node.id()))
+
+    /// Blocks come in document order, so nothing inside `block` has been asked about yet.
+    fn push(&mut self, block: ElementRef<'a>) {
+        self.inside.set(block, true);
+        self.in_order.push(block);
+    }
+
+    fn first(&self) -> Option<ElementRef<'a>> {
+        self.in_order.first().copied()
+    }
+
+    /// True when `el` is one of the blocks or lies inside one (below the article).
+    fn holds(&self, el: ElementRef<'_>) -> bool {
+        !self.in_order.is_empty() && self.inside.at(*el)
+    }
 }
 
 /// `(handle, id, datetime)` from the `a[href="/<handle>/status/<id>"] > time` of the post, or
@@ -218,21 +279,26 @@ fn author(user_name: ElementRef<'_>, sel: &Selectors) -> Author {
 }
 
 /// The avatar of `handle` (`UserAvatar-Container-<handle>`), else the first avatar in scope.
+/// The author's container is looked for inside `scope` (where X puts it), not above it.
 fn avatar(
     scope: ElementRef<'_>,
     sel: &Selectors,
+    ancestry: &Ancestry,
     handle: &str,
     own: &impl Fn(&ElementRef<'_>) -> bool,
 ) -> Option<String> {
+    let candidates: Vec<ElementRef<'_>> = scope
+        .select(&sel.img)
+        .filter(|img| ancestry.in_avatar.above(*img) && own(img))
+        .collect();
     let container = format!("UserAvatar-Container-{handle}");
-    let candidates: Vec<ElementRef<'_>> = scope.select(&sel.avatar_img).filter(own).collect();
-    let of_author = candidates.iter().find(|img| {
-        img.ancestors().filter_map(ElementRef::wrap).any(|el| {
-            el.value()
-                .attr("data-testid")
-                .is_some_and(|t| t.eq_ignore_ascii_case(&container))
-        })
-    });
+    let in_container = Inherited::below(
+        scope,
+        any_ancestor(move |element| {
+            test_id(element).is_some_and(|id| id.eq_ignore_ascii_case(&container))
+        }),
+    );
+    let of_author = candidates.iter().find(|img| in_container.above(**img));
     of_author
         .or(candidates.first())
         .and_then(|img| img.value().attr("src"))
@@ -244,15 +310,17 @@ fn avatar(
 fn photos(
     scope: ElementRef<'_>,
     sel: &Selectors,
+    ancestry: &Ancestry,
     own: &impl Fn(&ElementRef<'_>) -> bool,
 ) -> Vec<String> {
     let mut images: Vec<String> = Vec::new();
-    for img in scope.select(&sel.photo_img).filter(own) {
-        let in_player_or_card = img.ancestors().filter_map(ElementRef::wrap).any(|el| {
-            el.value().attr("data-testid").is_some_and(|t| {
-                t == "videoPlayer" || t == "videoComponent" || t.starts_with("card.")
-            })
-        });
+    // The photos so far, for a lookup that does not grow with them.
+    let mut seen: HashSet<String> = HashSet::new();
+    for img in scope
+        .select(&sel.img)
+        .filter(|img| ancestry.in_photo.above(*img) && own(img))
+    {
+        let in_player_or_card = ancestry.in_player_or_card.above(img);
         let Some(src) = img.value().attr("src") else {
             continue;
         };
@@ -265,7 +333,7 @@ fn photos(
         };
         if is_photo && !in_player_or_card {
             let src = urls::large_photo(src);
-            if !images.contains(&src) {
+            if seen.insert(src.clone()) {
                 images.push(src);
             }
         }
@@ -273,14 +341,14 @@ fn photos(
     images
 }
 
-fn quoted_post(quote: ElementRef<'_>, sel: &Selectors) -> QuotedPost {
+fn quoted_post(quote: ElementRef<'_>, sel: &Selectors, ancestry: &Ancestry) -> QuotedPost {
     let everything = |_: &ElementRef<'_>| true;
     let mut author = quote
         .select(&sel.user_name)
         .next()
         .map(|user_name| author(user_name, sel))
         .unwrap_or_else(no_author);
-    author.avatar = avatar(quote, sel, &author.handle, &everything);
+    author.avatar = avatar(quote, sel, ancestry, &author.handle, &everything);
     let mut text = String::new();
     let mut links = Vec::new();
     if let Some(tweet_text) = quote.select(&sel.tweet_text).next() {
@@ -303,14 +371,22 @@ fn quoted_post(quote: ElementRef<'_>, sel: &Selectors) -> QuotedPost {
         author,
         text: text.trim().to_owned(),
         links,
-        images: photos(quote, sel, &everything),
+        images: photos(quote, sel, ancestry, &everything),
     }
 }
 
 /// Appends the displayed text of `el`: text runs verbatim (newlines kept), emoji from `img[alt]`,
 /// mentions and hashtags as displayed, and t.co links as their full URL (also pushed on `links`).
+///
+/// Depth first with a stack of sibling iterators rather than recursion: markup may nest as deep
+/// as [`MAX_DEPTH`](super::MAX_DEPTH), and a WASM service worker's stack is small.
 fn render(el: ElementRef<'_>, out: &mut String, links: &mut Vec<String>) {
-    for child in el.children() {
+    let mut stack = vec![el.children()];
+    while let Some(children) = stack.last_mut() {
+        let Some(child) = children.next() else {
+            stack.pop();
+            continue;
+        };
         match child.value() {
             Node::Text(text) => out.push_str(text),
             Node::Element(element) => {
@@ -328,7 +404,7 @@ fn render(el: ElementRef<'_>, out: &mut String, links: &mut Vec<String>) {
                         links.push(url);
                     }
                     _ if element.attr("data-testid") == Some("tweet-text-show-more-link") => {}
-                    _ => render(child, out, links),
+                    _ => stack.push(child.children()),
                 }
             }
             _ => {}
@@ -380,26 +456,25 @@ fn aria_hidden(el: ElementRef<'_>) -> bool {
     el.value().attr("aria-hidden") == Some("true")
 }
 
-/// Text of an element with emoji images as their `alt`, icons skipped, trimmed.
+/// Text of an element with emoji images as their `alt`, icons skipped, trimmed. Iterative, as
+/// [`render`] is.
 pub(crate) fn plain_text(el: ElementRef<'_>) -> String {
-    fn walk(el: ElementRef<'_>, out: &mut String) {
-        for child in el.children() {
-            match child.value() {
-                Node::Text(text) => out.push_str(text),
-                Node::Element(element) => match element.name() {
-                    "img" => out.push_str(element.attr("alt").unwrap_or_default()),
-                    "svg" | "script" | "style" => {}
-                    _ => {
-                        if let Some(child) = ElementRef::wrap(child) {
-                            walk(child, out);
-                        }
-                    }
-                },
-                _ => {}
-            }
+    let mut out = String::new();
+    let mut stack = vec![el.children()];
+    while let Some(children) = stack.last_mut() {
+        let Some(child) = children.next() else {
+            stack.pop();
+            continue;
+        };
+        match child.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(element) => match element.name() {
+                "img" => out.push_str(element.attr("alt").unwrap_or_default()),
+                "svg" | "script" | "style" => {}
+                _ => stack.push(child.children()),
+            },
+            _ => {}
         }
     }
-    let mut out = String::new();
-    walk(el, &mut out);
     out.trim().to_owned()
 }

@@ -1,9 +1,12 @@
 //! One HTML snapshot of a status page → the conversation's items in order.
 
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Selector};
 
 use super::ScrapeError;
-use super::post::{self, Article, Selectors};
+use super::ancestry::{Inherited, any_ancestor, selector_ancestor, test_id};
+use super::limits;
+use super::post::{self, Ancestry, Article, Selectors};
 use super::urls;
 use crate::model::Post;
 
@@ -69,12 +72,23 @@ impl Snapshot {
 /// [`ScrapeError::EmptyShell`] for X's app shell without posts (an "HTML only" save),
 /// [`ScrapeError::NoConversation`] for a page that is not an X conversation. A conversation
 /// element whose cells are not rendered yet gives an empty snapshot, not an error.
+/// [`ScrapeError::TooLarge`] and the other limits refuse markup far past any x.com page's (see
+/// [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES)) before it can cost much.
 pub fn parse_snapshot(html: &str, page_url: &str) -> Result<Snapshot, ScrapeError> {
-    let document = Html::parse_document(html);
-    let sel = Selectors::new();
-    let (scope, is_conversation) = conversation_scope(&document);
+    read_snapshot(&limits::parse_document(html)?, page_url)
+}
 
-    let cells: Vec<ElementRef<'_>> = scope.select(&sel.cell).filter(|c| !in_chrome(*c)).collect();
+/// [`parse_snapshot`] of a parsed document.
+pub(crate) fn read_snapshot(document: &Html, page_url: &str) -> Result<Snapshot, ScrapeError> {
+    let sel = Selectors::new();
+    let ancestry = Ancestry::new();
+    let in_chrome = in_chrome();
+    let (scope, is_conversation) = conversation_scope(document);
+
+    let cells: Vec<ElementRef<'_>> = outermost(scope, &sel.cell)
+        .into_iter()
+        .filter(|cell| !in_chrome.above(*cell))
+        .collect();
     let mut items = Vec::new();
     let mut focal_from_page = None;
     let starts_at_top = cells
@@ -82,12 +96,14 @@ pub fn parse_snapshot(html: &str, page_url: &str) -> Result<Snapshot, ScrapeErro
         .is_some_and(|cell| translate_y(*cell) == Some(0.0));
     if cells.is_empty() {
         // A fragment without the virtualised cells: every article is an item.
-        for article in scope.select(&sel.article).filter(|a| !in_chrome(*a)) {
-            push_article(article, &sel, &mut items, &mut focal_from_page);
+        for article in outermost(scope, &sel.article) {
+            if !in_chrome.above(article) {
+                push_article(article, &sel, &ancestry, &mut items, &mut focal_from_page);
+            }
         }
     } else {
         for cell in cells {
-            let articles: Vec<ElementRef<'_>> = cell.select(&sel.article).collect();
+            let articles = outermost(cell, &sel.article);
             if articles.is_empty()
                 && let Some(heading) = cell.select(&sel.heading).next()
             {
@@ -97,7 +113,7 @@ pub fn parse_snapshot(html: &str, page_url: &str) -> Result<Snapshot, ScrapeErro
                 }
             }
             for article in articles {
-                push_article(article, &sel, &mut items, &mut focal_from_page);
+                push_article(article, &sel, &ancestry, &mut items, &mut focal_from_page);
             }
         }
     }
@@ -105,7 +121,7 @@ pub fn parse_snapshot(html: &str, page_url: &str) -> Result<Snapshot, ScrapeErro
     if items.is_empty() && !is_conversation {
         let any_article = Selector::parse(r#"article[data-testid="tweet"]"#).expect("static");
         return Err(
-            if document.select(&any_article).next().is_none() && is_x_shell(&document) {
+            if document.select(&any_article).next().is_none() && is_x_shell(document) {
                 ScrapeError::EmptyShell
             } else {
                 ScrapeError::NoConversation
@@ -135,10 +151,11 @@ pub fn parse_snapshot(html: &str, page_url: &str) -> Result<Snapshot, ScrapeErro
 fn push_article(
     article: ElementRef<'_>,
     sel: &Selectors,
+    ancestry: &Ancestry,
     items: &mut Vec<Item>,
     focal: &mut Option<String>,
 ) {
-    match post::extract(article, sel) {
+    match post::extract(article, sel, ancestry) {
         Article::Post(post) => {
             let is_focal = article.value().attr("tabindex") == Some("-1");
             if is_focal && focal.is_none() {
@@ -156,35 +173,65 @@ fn push_article(
 /// The conversation timeline, falling back to the primary column and then to the whole page.
 /// The second value says whether a conversation element was found.
 fn conversation_scope(document: &Html) -> (ElementRef<'_>, bool) {
-    let tries: [(&str, bool); 3] = [
-        (
-            r#"[data-testid="primaryColumn"] [aria-label^="Timeline: Conversation"]"#,
-            true,
-        ),
-        (r#"[aria-label^="Timeline: Conversation"]"#, true),
-        // Other UI languages label the timeline differently; the column still scopes it.
-        (r#"[data-testid="primaryColumn"]"#, false),
-    ];
-    for (selector, is_conversation) in tries {
-        let selector = Selector::parse(selector).expect("static selector parses");
-        if let Some(scope) = document.select(&selector).next() {
-            return (scope, is_conversation);
-        }
+    let parse = |s: &str| Selector::parse(s).expect("static selector parses");
+    let timeline = parse(r#"[aria-label^="Timeline: Conversation"]"#);
+    // `[data-testid="primaryColumn"] [aria-label^="Timeline: Conversation"]`, with the column
+    // looked for once per node rather than once per timeline-like element.
+    let in_column = Inherited::new(selector_ancestor(|element| {
+        test_id(element) == Some("primaryColumn")
+    }));
+    if let Some(scope) = document.select(&timeline).find(|el| in_column.above(*el)) {
+        return (scope, true);
+    }
+    if let Some(scope) = document.select(&timeline).next() {
+        return (scope, true);
+    }
+    // Other UI languages label the timeline differently; the column still scopes it.
+    if let Some(scope) = document
+        .select(&parse(r#"[data-testid="primaryColumn"]"#))
+        .next()
+    {
+        return (scope, false);
     }
     (document.root_element(), false)
 }
 
-/// Inside the sidebar, the navigation or the header: never part of the conversation.
-fn in_chrome(el: ElementRef<'_>) -> bool {
-    el.ancestors().filter_map(ElementRef::wrap).any(|a| {
-        let v = a.value();
-        v.attr("data-testid") == Some("sidebarColumn")
-            || matches!(v.name(), "nav" | "header")
+/// The elements of `scope` (itself included) that `selector` matches and that are not inside
+/// another one, in document order. X never nests cells in cells nor articles in articles;
+/// markup that does would have each inner one read again for every one around it (its posts
+/// repeated as often), so only the outermost count. One pass over the scope.
+fn outermost<'a>(scope: ElementRef<'a>, selector: &Selector) -> Vec<ElementRef<'a>> {
+    let mut found = Vec::new();
+    // The found element whose subtree the traversal is in.
+    let mut inside = None;
+    for edge in scope.traverse() {
+        match edge {
+            Edge::Open(node) if inside.is_none() => {
+                if let Some(el) = ElementRef::wrap(node)
+                    && selector.matches_with_scope(&el, Some(scope))
+                {
+                    found.push(el);
+                    inside = Some(node.id());
+                }
+            }
+            Edge::Close(node) if inside == Some(node.id()) => inside = None,
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Inside the sidebar, the navigation or the header: never part of the conversation. Asked of
+/// an element's ancestors ([`Inherited::above`]).
+fn in_chrome() -> Inherited {
+    Inherited::new(any_ancestor(|element| {
+        test_id(element) == Some("sidebarColumn")
+            || matches!(element.name(), "nav" | "header")
             || matches!(
-                v.attr("role"),
+                element.attr("role"),
                 Some("navigation" | "banner" | "complementary")
             )
-    })
+    }))
 }
 
 /// The `translateY(…px)` of a virtualised cell: its offset in the whole list.
@@ -211,8 +258,7 @@ fn is_x_shell(document: &Html) -> bool {
 }
 
 /// The page URL a saved page names for itself (`<link rel="canonical">`, else `og:url`).
-pub(crate) fn canonical_url(html: &str) -> Option<String> {
-    let document = Html::parse_document(html);
+pub(crate) fn canonical_url(document: &Html) -> Option<String> {
     for (selector, attr) in [
         (r#"link[rel="canonical"][href]"#, "href"),
         (r#"meta[property="og:url"][content]"#, "content"),
