@@ -12,31 +12,9 @@ use std::time::{Duration, Instant};
 
 use shared::scrape::{ThreadCollector, parse_snapshot, scrape_html};
 
-const URL: &str = "https://x.com/a/status/1";
-
-fn article(id: usize, text: &str, extra: &str) -> String {
-    format!(
-        r#"<article data-testid="tweet" role="article" tabindex="0"><div data-testid="User-Name"><a href="/a"><span>A</span></a><a href="/a"><span>@a</span></a><a href="/a/status/{id}"><time datetime="2026-01-01T00:00:00.000Z">Jan 1</time></a></div><div data-testid="tweetText" lang="en">{text}</div>{extra}</article>"#
-    )
-}
-
-fn cell(inner: &str) -> String {
-    format!(r#"<div data-testid="cellInnerDiv" style="transform: translateY(0px)">{inner}</div>"#)
-}
-
-fn page(cells: &str) -> String {
-    format!(
-        r#"<html><body><div data-testid="primaryColumn"><div aria-label="Timeline: Conversation"><div>{cells}</div></div></div></body></html>"#
-    )
-}
-
-fn nested(tag: &str, depth: usize, inner: &str) -> String {
-    format!(
-        "{}{inner}{}",
-        format!("<{tag}>").repeat(depth),
-        format!("</{tag}>").repeat(depth)
-    )
-}
+#[path = "../tests/support/markup.rs"]
+mod markup;
+use markup::{URL, article, cell, nested, page};
 
 fn best_of(runs: usize, mut call: impl FnMut() -> String) -> (Duration, String) {
     let mut best = Duration::MAX;

@@ -10,34 +10,9 @@ use shared::scrape::{
     parse_snapshot, scrape_html,
 };
 
-const URL: &str = "https://x.com/a/status/1";
-
-/// A post as X marks it up, `text` inside its `tweetText`, `extra` after it.
-fn article(id: u32, text: &str, extra: &str) -> String {
-    format!(
-        r#"<article data-testid="tweet" role="article" tabindex="0"><div data-testid="User-Name"><a href="/a"><span>A</span></a><a href="/a"><span>@a</span></a><a href="/a/status/{id}"><time datetime="2026-01-01T00:00:00.000Z">Jan 1</time></a></div><div data-testid="tweetText" lang="en">{text}</div>{extra}</article>"#
-    )
-}
-
-fn cell(inner: &str) -> String {
-    format!(r#"<div data-testid="cellInnerDiv" style="transform: translateY(0px)">{inner}</div>"#)
-}
-
-fn page(cells: &str) -> String {
-    format!(
-        r#"<html><body><div data-testid="primaryColumn"><div aria-label="Timeline: Conversation"><div>{cells}</div></div></div></body></html>"#
-    )
-}
-
-/// `inner` inside `depth` elements opened with `<{open}>`.
-fn nested(open: &str, depth: usize, inner: &str) -> String {
-    let name = open.split(' ').next().unwrap_or(open);
-    format!(
-        "{}{inner}{}",
-        format!("<{open}>").repeat(depth),
-        format!("</{name}>").repeat(depth)
-    )
-}
+#[path = "support/markup.rs"]
+mod markup;
+use markup::{URL, article, cell, nested, page};
 
 #[test]
 fn thirty_thousand_nested_spans_in_tweet_text_are_refused_not_a_stack_overflow() {
@@ -195,7 +170,7 @@ fn thousands_of_quote_blocks_in_one_post_are_read_in_one_pass() {
 #[test]
 fn a_collector_fed_big_overlapping_snapshots_keeps_their_order() {
     // Lining a snapshot up with the posts already seen searched them for every post.
-    let snapshot = |ids: std::ops::Range<u32>| {
+    let snapshot = |ids: std::ops::Range<usize>| {
         let cells: String = ids.map(|id| cell(&article(id, "t", ""))).collect();
         parse_snapshot(&page(&cells), URL).expect("a snapshot")
     };
