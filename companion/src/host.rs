@@ -226,7 +226,6 @@ async fn serve_async(
                 };
                 let job = RenderJob {
                     id,
-                    source,
                     options,
                     tx: reply_tx.clone(),
                     session: session.clone(),
@@ -258,7 +257,7 @@ async fn serve_async(
                     let permit = renders.acquire_owned().await;
                     waiting.fetch_sub(1, Ordering::SeqCst);
                     let Ok(_permit) = permit else { return };
-                    let _ = tokio::task::spawn_blocking(move || job.run(design)).await;
+                    let _ = tokio::task::spawn_blocking(move || job.run(source, design)).await;
                 });
             }
             Ok(Request::Reveal { id, path }) => {
@@ -377,10 +376,9 @@ struct Session {
     saved: Arc<Mutex<HashSet<PathBuf>>>,
 }
 
-/// One render request, with where its replies go.
+/// One render request (but what it renders), with where its replies go.
 struct RenderJob {
     id: String,
-    source: RenderSource,
     options: RenderOptions,
     tx: mpsc::UnboundedSender<Reply>,
     session: Session,
@@ -396,8 +394,8 @@ impl RenderJob {
 
     /// Renders and saves, and sends the final reply. `design` is a thread's (a deck carries
     /// its own).
-    fn run(self, design: Option<Design>) {
-        match self.render(design) {
+    fn run(self, source: RenderSource, design: Option<Design>) {
+        match self.render(source, design) {
             Ok(reply) => {
                 let _ = self.tx.send(reply);
             }
@@ -405,7 +403,11 @@ impl RenderJob {
         }
     }
 
-    fn render(&self, design: Option<Design>) -> Result<Reply, (ErrorCode, String)> {
+    fn render(
+        &self,
+        source: RenderSource,
+        design: Option<Design>,
+    ) -> Result<Reply, (ErrorCode, String)> {
         let id = &self.id;
         // Find (and create) the folder first, so a bad folder fails before any work.
         let dir = downloads_dir().map_err(|err| (ErrorCode::SaveFailed, for_browser(&err)))?;
@@ -425,9 +427,8 @@ impl RenderJob {
             });
         };
         let formats = formats(self.options.platform);
-        let result = match &self.source {
-            RenderSource::Thread(thread) => {
-                let mut thread = thread.clone();
+        let result = match source {
+            RenderSource::Thread(mut thread) => {
                 let mut design = design.unwrap_or_default();
                 images::resolve_thread(&mut thread, ImageBase::NoFiles, left_out);
                 // A profile in the store may name a path (an older version, or an imported
@@ -435,8 +436,7 @@ impl RenderJob {
                 images::resolve_brand(&mut design.brand, ImageBase::NoFiles, left_out);
                 crate::render(&thread, &design, formats, &progress)
             }
-            RenderSource::Deck(deck) => {
-                let mut deck = deck.clone();
+            RenderSource::Deck(mut deck) => {
                 images::resolve_deck(&mut deck, ImageBase::NoFiles, left_out);
                 crate::render_deck(&deck, formats, &progress)
             }
