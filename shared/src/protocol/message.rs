@@ -13,6 +13,11 @@ use crate::presets::{Preset, Profile};
 /// would make each reply too large for the browser.
 pub const MAX_ID_BYTES: usize = 256;
 
+/// The most posts (and slides) one render request may hold. A real thread has tens, LinkedIn
+/// takes at most 300 pages; without a bound, a 64 MiB message of a million tiny posts would
+/// be laid out for hours.
+pub const MAX_POSTS: usize = 1_000;
+
 /// A request from the extension.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -384,6 +389,21 @@ pub fn parse_request(body: &[u8]) -> Result<Request, RequestError> {
         }
     };
     if let Request::Render { source, .. } = &request {
+        let (posts, slides) = match source {
+            RenderSource::Thread(thread) => (thread.posts.len(), thread.posts.len()),
+            RenderSource::Deck(deck) => (deck.posts.len(), deck.slides.len()),
+        };
+        if posts > MAX_POSTS || slides > MAX_POSTS {
+            return Err(RequestError::new(
+                Some(id),
+                ErrorCode::BadRequest,
+                format!(
+                    "the carousel has {} posts or slides; at most {MAX_POSTS} are rendered at once \
+                     (LinkedIn takes 300 pages): split the thread",
+                    posts.max(slides)
+                ),
+            ));
+        }
         match source {
             RenderSource::Thread(thread) if thread.posts.is_empty() => {
                 return Err(RequestError::new(
@@ -684,6 +704,19 @@ mod tests {
             panic!()
         };
         assert_eq!(profile.extra["later"], json!({"x": 1}));
+    }
+
+    #[test]
+    fn a_render_of_a_million_posts_is_refused_before_any_work() {
+        let post = json!({"id": "1", "author": {"name": "", "handle": ""}});
+        let posts = vec![post; MAX_POSTS + 1];
+        let err =
+            parse(&json!({"type": "render", "id": "r", "thread": {"posts": posts}})).unwrap_err();
+        assert_eq!(
+            (err.code, err.id.as_deref()),
+            (ErrorCode::BadRequest, Some("r"))
+        );
+        assert!(err.message.contains("split"), "{err}");
     }
 
     #[test]
