@@ -142,11 +142,10 @@ async fn serve_async(
         let tx = reply_tx.clone();
         tokio::task::spawn_blocking(move || serve_store(store_rx, &tx))
     };
+    // Leftovers of a host killed mid-save (SIGKILL leaves no chance to clean up) are removed by
+    // the next save into that folder (`save::save_files`), not here: a ping must not touch
+    // (or create) the Downloads folder.
     let mut terminate = terminate_signal();
-    if let Ok(dir) = downloads_dir() {
-        // Left by a host that was killed mid-save (SIGKILL gives no chance to clean up).
-        crate::save::remove_stale_temporaries(&dir);
-    }
 
     let session = Session::default();
     let renders = Arc::new(Semaphore::new(MAX_RENDERS));
