@@ -383,6 +383,7 @@ pub fn resolve_deck(
     let mut thread = Thread {
         url: String::new(),
         posts: std::mem::take(&mut deck.posts),
+        ..Thread::default()
     };
     resolve_thread(&mut thread, base, &mut warn);
     deck.posts = thread.posts;

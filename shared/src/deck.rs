@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::design::{Design, Template};
-use crate::model::{Post, Thread};
+use crate::model::{Article, ArticleBlock, LeftOut, Post, Thread};
 
 /// The deck format version this build reads and writes.
 pub const DECK_VERSION: u32 = 1;
@@ -24,6 +24,10 @@ pub struct Deck {
     #[serde(default)]
     pub posts: Vec<Post>,
     pub slides: Vec<DeckSlide>,
+    /// What the collected thread lacked (carried over from [`Thread::left_out`], so an export
+    /// still says so).
+    #[serde(default, skip_serializing_if = "LeftOut::is_empty")]
+    pub left_out: LeftOut,
 }
 
 /// One slide of a deck.
@@ -96,43 +100,61 @@ pub enum DeckError {
 }
 
 impl Deck {
-    /// The deck a thread becomes under `design`'s template.
+    /// The deck a thread becomes under `design`'s template. An X Article's post becomes its own
+    /// run of slides ([`article_slides`]).
     pub fn from_thread(thread: &Thread, design: &Design) -> Deck {
-        let ids: Vec<&str> = thread.posts.iter().map(|p| p.id.as_str()).collect();
         let post = |id: &str| DeckSlide::Post {
             posts: vec![PostRef::all(id)],
             text: None,
         };
-        let mut slides = Vec::with_capacity(ids.len() + 2);
-        match design.template {
-            Template::Hook | Template::Numbered | Template::ImageFocus => {
-                if let Some((first, rest)) = ids.split_first() {
-                    slides.push(DeckSlide::Cover {
-                        post: (*first).to_owned(),
-                        text: None,
-                    });
-                    slides.extend(rest.iter().map(|id| post(id)));
-                }
+        let with_cover = matches!(
+            design.template,
+            Template::Hook | Template::Numbered | Template::ImageFocus
+        );
+        let mut slides = Vec::with_capacity(thread.posts.len() + 2);
+        for (index, p) in thread.posts.iter().enumerate() {
+            if let Some(article) = &p.article {
+                slides.extend(article_slides(p, article, index == 0 && with_cover));
+                continue;
             }
-            Template::Posts | Template::TweetCard => slides.extend(ids.iter().map(|id| post(id))),
-            Template::BigQuote => {
-                for p in &thread.posts {
+            let slide = match design.template {
+                _ if index == 0 && with_cover => DeckSlide::Cover {
+                    post: p.id.clone(),
+                    text: None,
+                },
+                Template::BigQuote => {
                     let line = striking_line(&p.text);
-                    let text = (!line.is_empty()).then_some(line);
-                    slides.push(DeckSlide::Post {
+                    DeckSlide::Post {
                         posts: vec![PostRef::all(&p.id)],
-                        text,
-                    });
+                        text: (!line.is_empty()).then_some(line),
+                    }
                 }
-            }
+                _ => post(&p.id),
+            };
+            slides.push(slide);
         }
         slides.push(DeckSlide::Outro);
+        // An article's cover is shown as its post's photo (the deck's copy: the thread keeps
+        // what the page had).
+        let posts = thread
+            .posts
+            .iter()
+            .map(|p| match &p.article {
+                Some(article) if p.images.is_empty() => {
+                    let mut p = p.clone();
+                    p.images.extend(article_image(article).map(str::to_owned));
+                    p
+                }
+                _ => p.clone(),
+            })
+            .collect();
         Deck {
             deck_version: DECK_VERSION,
             url: thread.url.clone(),
             design: design.clone(),
-            posts: thread.posts.clone(),
+            posts,
             slides,
+            left_out: thread.left_out,
         }
     }
 
@@ -172,8 +194,100 @@ impl Deck {
         Thread {
             url: self.url.clone(),
             posts: self.posts.clone(),
+            left_out: self.left_out,
         }
     }
+}
+
+/// The characters of article text one slide holds before the next block goes on a new one.
+const ARTICLE_SLIDE_CHARS: usize = 420;
+
+/// The image an article is shown with: its cover, else its first image.
+fn article_image(article: &Article) -> Option<&str> {
+    article.cover.as_deref().or_else(|| {
+        article.blocks.iter().find_map(|block| match block {
+            ArticleBlock::Image { src } => Some(src.as_str()),
+            _ => None,
+        })
+    })
+}
+
+/// An X Article as slides: its title (the cover slide when it opens the deck), its image, then
+/// its body a section at a time: each heading opens a slide, and a section longer than a slide
+/// holds goes on over several, cut between blocks. Lists keep their bullets and numbers, quotes
+/// their quotation marks; images other than the cover are left to the post's photo slide.
+pub fn article_slides(post: &Post, article: &Article, as_cover: bool) -> Vec<DeckSlide> {
+    let mut slides = Vec::new();
+    let title = article.title.trim();
+    if as_cover {
+        slides.push(DeckSlide::Cover {
+            post: post.id.clone(),
+            text: Some(title.to_owned()).filter(|t| !t.is_empty()),
+        });
+    } else if !title.is_empty() {
+        slides.push(DeckSlide::Text {
+            title: title.to_owned(),
+            text: String::new(),
+        });
+    }
+    if !post.images.is_empty() || article_image(article).is_some() {
+        slides.push(DeckSlide::Post {
+            posts: vec![PostRef {
+                id: post.id.clone(),
+                part: PostPart::Images,
+            }],
+            text: None,
+        });
+    }
+    let mut heading = String::new();
+    let mut body = String::new();
+    let mut number = 0;
+    let mut previous_was_item = false;
+    let flush = |slides: &mut Vec<DeckSlide>, heading: &mut String, body: &mut String| {
+        if !heading.is_empty() || !body.is_empty() {
+            slides.push(DeckSlide::Text {
+                title: std::mem::take(heading),
+                text: std::mem::take(body),
+            });
+        }
+    };
+    for block in &article.blocks {
+        let text = block.text().trim();
+        let line = match block {
+            ArticleBlock::Heading { .. } => {
+                flush(&mut slides, &mut heading, &mut body);
+                heading = text.to_owned();
+                previous_was_item = false;
+                continue;
+            }
+            ArticleBlock::Image { .. } | ArticleBlock::Other => continue,
+            _ if text.is_empty() => continue,
+            ArticleBlock::ListItem { ordered: true, .. } => {
+                number = if previous_was_item { number + 1 } else { 1 };
+                format!("{number}. {text}")
+            }
+            ArticleBlock::ListItem { .. } => format!("• {text}"),
+            ArticleBlock::Quote { .. } => format!("“{text}”"),
+            ArticleBlock::Paragraph { .. } => text.to_owned(),
+            ArticleBlock::Code { text: code } => code.trim_end().to_owned(),
+        };
+        let is_item = matches!(block, ArticleBlock::ListItem { .. });
+        let length = body.chars().count() + line.chars().count();
+        if !body.is_empty() && length > ARTICLE_SLIDE_CHARS {
+            flush(&mut slides, &mut heading, &mut body);
+        }
+        if !body.is_empty() {
+            body.push_str(if is_item && previous_was_item {
+                "\n"
+            } else {
+                "\n\n"
+            });
+        }
+        body.push_str(&line);
+        previous_was_item = is_item;
+    }
+    flush(&mut slides, &mut heading, &mut body);
+    slides
 }
 
 /// The most quotable line of a post: its first sentence (or line), without trailing links and
@@ -255,8 +369,10 @@ mod tests {
                     images: vec![],
                     video_poster: None,
                     quoted: None,
+                    ..Post::default()
                 })
                 .collect(),
+            ..Thread::default()
         }
     }
 

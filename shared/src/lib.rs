@@ -21,5 +21,7 @@ pub use deck::{Deck, DeckSlide};
 pub use design::{Canvas, Design, Typography};
 pub use fonts::FontBook;
 pub use layout::{Carousel, LayoutError, layout_deck, layout_thread};
-pub use model::{Author, Post, QuotedPost, Thread};
+pub use model::{
+    Article, ArticleBlock, Author, LeftOut, LinkCard, Poll, PollOption, Post, QuotedPost, Thread,
+};
 pub use themes::Theme;

@@ -7,16 +7,39 @@
 use serde::{Deserialize, Serialize};
 
 /// A thread: the author's own consecutive posts around the focal post, in reading order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Thread {
     /// The status URL the thread was collected from (`https://x.com/<handle>/status/<id>`).
     #[serde(default)]
     pub url: String,
     pub posts: Vec<Post>,
+    /// What the page showed of the thread but could not be collected (see [`LeftOut`]).
+    #[serde(default, skip_serializing_if = "LeftOut::is_empty")]
+    pub left_out: LeftOut,
+}
+
+/// What the scraper saw of a thread but could not collect, so that it is said rather than
+/// silently missing. Posts that stayed cut short are not counted here: they are the posts with
+/// [`Post::truncated`] set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LeftOut {
+    /// Tombstones between the author's posts ("This post is unavailable", deleted, withheld):
+    /// skipped without ending the thread.
+    #[serde(default)]
+    pub unavailable_posts: u32,
+    /// Photos behind a sensitive-media warning the user had not revealed: left out.
+    #[serde(default)]
+    pub hidden_sensitive_photos: u32,
+}
+
+impl LeftOut {
+    pub fn is_empty(&self) -> bool {
+        *self == LeftOut::default()
+    }
 }
 
 /// One post card.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Post {
     /// The status id, digits only.
     pub id: String,
@@ -42,13 +65,121 @@ pub struct Post {
     /// A video's poster image, shown with a play badge when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_poster: Option<String>,
+    /// True when the video is an animated GIF: its poster is shown marked "GIF".
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub gif: bool,
     /// The quoted post, when this post quotes another.
     #[serde(default)]
     pub quoted: Option<QuotedPost>,
+    /// The link preview card X shows under the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<LinkCard>,
+    /// A poll: its options, with their results when the page showed them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poll: Option<Poll>,
+    /// An X Article (long-form post): its title, cover and body. Such a post has no `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<Article>,
+}
+
+/// A link preview card.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LinkCard {
+    /// Where the card links: the full URL when the post's text names it, else X's `t.co` link.
+    #[serde(default)]
+    pub url: String,
+    /// The site as the card shows it (`example.com`).
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The card's image (https, `data:` or a saved page's path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+/// A poll, as the page showed it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Poll {
+    pub options: Vec<PollOption>,
+    /// The poll's footer as displayed ("1,204 votes · Final results"), when shown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+}
+
+/// One option of a poll.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PollOption {
+    pub label: String,
+    /// Its share of the votes as displayed ("42.1%"), when the results are shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// An X Article: a long-form post with a title, a cover image and a body of blocks.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Article {
+    #[serde(default)]
+    pub title: String,
+    /// The cover image (https, `data:` or a saved page's path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<String>,
+    /// The body in reading order.
+    #[serde(default)]
+    pub blocks: Vec<ArticleBlock>,
+}
+
+/// One block of an article's body. Kinds a newer scraper adds read as [`ArticleBlock::Other`]
+/// and are skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ArticleBlock {
+    /// A section heading; `level` 1 to 3.
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
+    /// One item of a bulleted (`ordered: false`) or numbered list.
+    ListItem {
+        #[serde(default)]
+        ordered: bool,
+        text: String,
+    },
+    Quote {
+        text: String,
+    },
+    /// Preformatted code, newlines kept.
+    Code {
+        text: String,
+    },
+    Image {
+        src: String,
+    },
+    #[serde(other)]
+    Other,
+}
+
+impl ArticleBlock {
+    /// The block's text (empty for images).
+    pub fn text(&self) -> &str {
+        match self {
+            ArticleBlock::Heading { text, .. }
+            | ArticleBlock::Paragraph { text }
+            | ArticleBlock::ListItem { text, .. }
+            | ArticleBlock::Quote { text }
+            | ArticleBlock::Code { text } => text,
+            ArticleBlock::Image { .. } | ArticleBlock::Other => "",
+        }
+    }
 }
 
 /// Who wrote a post.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Author {
     pub name: String,
     /// The handle without the leading `@`.
@@ -58,12 +189,18 @@ pub struct Author {
 }
 
 /// A quoted post, shown as a small nested card on the quoting post's slide.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct QuotedPost {
     /// X does not put the quoted post's status id in the conversation markup, so it is often null.
     #[serde(default)]
     pub id: Option<String>,
+    /// Empty for an [`unavailable`](Self::unavailable) quote.
+    #[serde(default)]
     pub author: Author,
+    /// True when the quoted post is gone (deleted, withheld, protected): X shows "This post is
+    /// unavailable" in its place, and so does the slide.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unavailable: bool,
     #[serde(default)]
     pub text: String,
     #[serde(default)]
@@ -77,6 +214,46 @@ fn is_false(value: &bool) -> bool {
 }
 
 impl Thread {
+    /// What the thread lacks, in words for the user (the toast, `scrape`'s stderr, the
+    /// studio): unavailable posts, unrevealed sensitive photos, posts that stayed cut short.
+    /// Empty when nothing was left out.
+    pub fn left_out_notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let LeftOut {
+            unavailable_posts,
+            hidden_sensitive_photos,
+        } = self.left_out;
+        match unavailable_posts {
+            0 => {}
+            1 => notes.push("1 post was unavailable (deleted or withheld) and is left out".into()),
+            n => notes.push(format!(
+                "{n} posts were unavailable (deleted or withheld) and are left out"
+            )),
+        }
+        match hidden_sensitive_photos {
+            0 => {}
+            1 => notes.push(
+                "a sensitive photo was not revealed and is left out (click \"Show\" on it, \
+                 then make the carousel again)"
+                    .into(),
+            ),
+            n => notes.push(format!(
+                "{n} sensitive photos were not revealed and are left out (click \"Show\" on \
+                 them, then make the carousel again)"
+            )),
+        }
+        match self.posts.iter().filter(|post| post.truncated).count() {
+            0 => {}
+            1 => {
+                notes.push("1 post could not be expanded (\"Show more\") and ends in \"…\"".into())
+            }
+            n => notes.push(format!(
+                "{n} posts could not be expanded (\"Show more\") and end in \"…\""
+            )),
+        }
+        notes
+    }
+
     /// The author of the thread: the author of its first post.
     pub fn author(&self) -> Option<&Author> {
         self.posts.first().map(|post| &post.author)
@@ -105,6 +282,14 @@ impl Thread {
             out.extend(post.images.iter().map(String::as_str));
             if let Some(quoted) = &post.quoted {
                 out.extend(quoted.images.iter().map(String::as_str));
+            }
+            out.extend(post.card.as_ref().and_then(|card| card.image.as_deref()));
+            if let Some(article) = &post.article {
+                out.extend(article.cover.as_deref());
+                out.extend(article.blocks.iter().filter_map(|block| match block {
+                    ArticleBlock::Image { src } => Some(src.as_str()),
+                    _ => None,
+                }));
             }
         }
         out
@@ -136,6 +321,22 @@ impl Thread {
                     .iter()
                     .filter_map(|image| resolve(image))
                     .collect();
+            }
+            if let Some(card) = &mut post.card {
+                card.image = card.image.as_deref().and_then(&mut resolve);
+            }
+            if let Some(article) = &mut post.article {
+                article.cover = article.cover.as_deref().and_then(&mut resolve);
+                article.blocks.retain_mut(|block| match block {
+                    ArticleBlock::Image { src } => match resolve(src) {
+                        Some(resolved) => {
+                            *src = resolved;
+                            true
+                        }
+                        None => false,
+                    },
+                    _ => true,
+                });
             }
         }
     }

@@ -46,6 +46,7 @@ fn post(id: &str, text: &str) -> Post {
         images: vec![],
         video_poster: None,
         quoted: None,
+        ..Post::default()
     }
 }
 
@@ -57,6 +58,7 @@ fn thread(texts: &[&str]) -> Thread {
             .enumerate()
             .map(|(i, t)| post(&(i + 1).to_string(), t))
             .collect(),
+        ..Thread::default()
     }
 }
 
@@ -323,6 +325,7 @@ fn quoted_post_is_a_nested_card_with_its_author() {
         text: "Quoted words here".into(),
         links: vec![],
         images: vec![],
+        unavailable: false,
     });
     let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
     let all = texts(&carousel.slides[1]);
@@ -406,5 +409,108 @@ fn language_comes_from_lang_or_script() {
             .expect("layout")
             .language,
         "ja"
+    );
+}
+
+#[test]
+fn a_post_that_stayed_cut_short_ends_in_an_ellipsis_and_the_export_says_so() {
+    let mut t = thread(&["hook", "This post goes on but X cut it here"]);
+    t.posts[1].truncated = true;
+    let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+    assert!(
+        words(&carousel.slides[1]).contains("cut it here…"),
+        "{}",
+        words(&carousel.slides[1])
+    );
+    assert!(
+        carousel
+            .warnings
+            .iter()
+            .any(|w| w.contains("1 post could not be expanded")),
+        "{:?}",
+        carousel.warnings
+    );
+}
+
+#[test]
+fn a_poll_shows_its_options_and_results_and_a_dead_quote_says_so() {
+    let mut t = thread(&["hook", "Which one?", "Look"]);
+    t.posts[1].poll = Some(shared::Poll {
+        options: vec![
+            shared::PollOption {
+                label: "Tabs".into(),
+                result: Some("70%".into()),
+            },
+            shared::PollOption {
+                label: "Spaces".into(),
+                result: Some("30%".into()),
+            },
+        ],
+        summary: "10 votes · Final results".into(),
+    });
+    t.posts[2].quoted = Some(QuotedPost {
+        unavailable: true,
+        ..QuotedPost::default()
+    });
+    let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+    let poll = words(&carousel.slides[1]);
+    for expected in ["Tabs — 70%", "Spaces — 30%", "10 votes · Final results"] {
+        assert!(poll.contains(expected), "{expected} in {poll}");
+    }
+    assert!(words(&carousel.slides[2]).contains("This post is unavailable."));
+}
+
+#[test]
+fn an_x_article_becomes_a_title_slide_and_slides_of_its_sections() {
+    use shared::{Article, ArticleBlock};
+    let mut t = thread(&[""]);
+    let long = "A paragraph that is long enough to need its own slide. ".repeat(9);
+    t.posts[0].article = Some(Article {
+        title: "The article title".into(),
+        cover: None,
+        blocks: vec![
+            ArticleBlock::Paragraph {
+                text: "Opening words.".into(),
+            },
+            ArticleBlock::Heading {
+                level: 2,
+                text: "First section".into(),
+            },
+            ArticleBlock::ListItem {
+                ordered: true,
+                text: "one".into(),
+            },
+            ArticleBlock::ListItem {
+                ordered: true,
+                text: "two".into(),
+            },
+            ArticleBlock::Paragraph { text: long.clone() },
+            ArticleBlock::Heading {
+                level: 2,
+                text: "Second section".into(),
+            },
+            ArticleBlock::Quote {
+                text: "Quoted.".into(),
+            },
+        ],
+    });
+    let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+    let all: Vec<String> = carousel.slides.iter().map(|s| words(s)).collect();
+    assert!(all[0].contains("The article title"), "{all:?}");
+    assert!(all[1].contains("Opening words."), "{all:?}");
+    assert!(
+        all[2].contains("First section") && all[2].contains("1. one") && all[2].contains("2. two"),
+        "{all:?}"
+    );
+    // The long paragraph did not fit with the list: it goes on the next slide.
+    assert!(all[3].contains("A paragraph that is long"), "{all:?}");
+    assert!(
+        all[4].contains("Second section") && all[4].contains("“Quoted.”"),
+        "{all:?}"
+    );
+    assert_eq!(
+        carousel.slides.len(),
+        6,
+        "title, 4 body slides, outro: {all:?}"
     );
 }

@@ -41,6 +41,7 @@ fn assert_quoted_eq(id: &str, actual: &Option<QuotedPost>, expected: &Option<Quo
     match (actual, expected) {
         (None, None) => {}
         (Some(a), Some(e)) => {
+            assert_eq!(a.unavailable, e.unavailable, "{id}: quoted unavailable");
             assert_eq!(a.id, e.id, "{id}: quoted id");
             assert_eq!(a.author.name, e.author.name, "{id}: quoted author name");
             assert_eq!(a.author.handle, e.author.handle, "{id}: quoted handle");
@@ -80,6 +81,10 @@ fn assert_post_eq(a: &Post, e: &Post) {
     assert_eq!(a.links, e.links, "{id}: links");
     assert_eq!(photo_keys(&a.images), photo_keys(&e.images), "{id}: images");
     assert_eq!(a.video_poster, e.video_poster, "{id}: video_poster");
+    assert_eq!(a.gif, e.gif, "{id}: gif");
+    assert_eq!(a.card, e.card, "{id}: card");
+    assert_eq!(a.poll, e.poll, "{id}: poll");
+    assert_eq!(a.article, e.article, "{id}: article");
     assert_quoted_eq(id, &a.quoted, &e.quoted);
 }
 
@@ -89,6 +94,29 @@ fn assert_thread_eq(actual: &Thread, expected: &Thread) {
     assert_eq!(actual.url, expected.url, "url");
     for (a, e) in actual.posts.iter().zip(&expected.posts) {
         assert_post_eq(a, e);
+    }
+    assert_eq!(actual.left_out, expected.left_out, "left_out");
+}
+
+/// Every fixture page with a thread, the old ones and those of real pages' other shapes
+/// (`make-real-shapes.py`).
+const THREADS: [&str; 10] = [
+    "thread-photon",
+    "thread-traps",
+    "thread-middle",
+    "reply-to-other",
+    "edited-long",
+    "tombstones",
+    "media-kinds",
+    "photo-viewer",
+    "x-article",
+    "saved-complete",
+];
+
+#[test]
+fn every_fixture_matches_its_expected_json() {
+    for name in THREADS {
+        assert_thread_eq(&scrape_fixture(name), &expected(name));
     }
 }
 
@@ -442,12 +470,7 @@ impl Cells {
 
 #[test]
 fn collector_over_overlapping_windows_gives_the_whole_page_thread() {
-    for name in [
-        "thread-photon",
-        "thread-traps",
-        "thread-middle",
-        "reply-to-other",
-    ] {
+    for name in THREADS {
         let html = fixture(&format!("{name}.html"));
         let cells = Cells::of(&html);
         for (size, step) in [(3, 2), (4, 3), (4, 2)] {
@@ -549,4 +572,91 @@ fn collector_takes_the_expanded_text_of_a_show_more_post() {
     assert!(!post.truncated);
     assert!(post.text.contains("The rest of it."));
     assert_eq!(thread.posts.len(), 7, "merging kept the order");
+}
+
+#[test]
+fn an_edited_focal_post_is_found_from_its_history_url() {
+    let html = fixture("edited-long.html");
+    let url = "https://x.com/nia_writes/status/1960000000000000101/history";
+    let thread = scrape_html(&html, Some(url)).unwrap();
+    assert_thread_eq(&thread, &expected("edited-long"));
+    // The 2024 "Show more" link to the post is not its permalink, and it stays truncated.
+    assert!(thread.posts[2].truncated);
+    assert!(!thread.posts[2].text.contains("Show more"));
+    assert!(thread.posts[2].text.chars().count() > 280);
+    assert_eq!(
+        thread.left_out_notes(),
+        ["1 post could not be expanded (\"Show more\") and ends in \"…\""]
+    );
+}
+
+#[test]
+fn the_photo_viewer_gives_the_focal_post_its_photos_from_the_viewer() {
+    let html = fixture("photo-viewer.html");
+    let url = "https://x.com/nia_writes/status/1960000000000000601/photo/2";
+    let snapshot = parse_snapshot(&html, url).unwrap();
+    let focal = snapshot.posts().find(|p| p.focal).expect("the focal post");
+    assert_eq!(
+        photo_keys(&focal.post.images),
+        ["NiAvIeWeR001", "NiAvIeWeR002"]
+    );
+    // Other posts keep their own (none): the viewer's photos are the focal post's.
+    assert!(
+        snapshot
+            .posts()
+            .filter(|p| !p.focal)
+            .all(|p| p.post.images.is_empty())
+    );
+}
+
+#[test]
+fn the_dm_drawer_is_not_the_conversation_even_without_a_timeline_label() {
+    // Another UI language labels the timeline differently, and the photo viewer has no
+    // primaryColumn: the whole page is the scope, and the DM drawer's cells must stay out.
+    let html = fixture("photo-viewer.html").replace(
+        r#"aria-label="Timeline: Conversation""#,
+        r#"aria-label="Zeitleiste: Unterhaltung""#,
+    );
+    let thread = scrape_html(&html, None).unwrap();
+    assert_thread_eq(&thread, &expected("photo-viewer"));
+    assert!(
+        thread.posts.iter().all(|p| p.id != "1960000000000000699"),
+        "the DM drawer's post"
+    );
+}
+
+#[test]
+fn what_was_left_out_is_said() {
+    let thread = scrape_fixture("tombstones");
+    assert_eq!(
+        thread.left_out_notes(),
+        ["2 posts were unavailable (deleted or withheld) and are left out"]
+    );
+    // Someone else's deleted reply after the thread is not one of the thread's.
+    assert_eq!(thread.posts.last().unwrap().id, "1960000000000000306");
+    let thread = scrape_fixture("media-kinds");
+    assert_eq!(thread.left_out_notes().len(), 1);
+    assert!(
+        thread.left_out_notes()[0].starts_with("a sensitive photo was not revealed"),
+        "{:?}",
+        thread.left_out_notes()
+    );
+    // A community note is X's words, not the author's: neither its text nor its link.
+    let thread = scrape_fixture("tombstones");
+    let noted = &thread.posts[2];
+    assert_eq!(noted.text, "After the gap: the chart below is from 2026.");
+    assert!(noted.links.is_empty(), "{:?}", noted.links);
+}
+
+#[test]
+fn a_tombstone_seen_from_both_sides_counts_once() {
+    let html = fixture("tombstones.html");
+    let cells = Cells::of(&html);
+    // Cells: 0 focal, 1 reply box, 2 post, 3 tombstone, 4 post, 5 tombstone, 6 post, …
+    let mut collector = ThreadCollector::new();
+    for range in [0..4, 3..5, 2..7, 5..cells.cells.len()] {
+        collector.add(&parse_snapshot(&cells.window(range), "").unwrap());
+    }
+    collector.mark_bottom_reached();
+    assert_eq!(collector.thread().unwrap().left_out.unavailable_posts, 2);
 }

@@ -28,10 +28,12 @@ fn thread() -> Thread {
         images: vec![],
         video_poster: None,
         quoted: None,
+        ..Post::default()
     };
     Thread {
         url: String::new(),
         posts: vec![post("1", MIXED), post("2", MIXED)],
+        ..Thread::default()
     }
 }
 

@@ -99,6 +99,7 @@ impl Studio {
             design: Design::default(),
             posts: Vec::new(),
             slides: Vec::new(),
+            left_out: Default::default(),
         }));
         let fonts_ready = RwSignal::new(false);
         let carousel = Memo::new(move |_| {

@@ -373,6 +373,7 @@ mod tests {
             images: vec![],
             video_poster: None,
             quoted: None,
+            ..Post::default()
         }
     }
 
@@ -382,16 +383,19 @@ mod tests {
         let same = Thread {
             url: String::new(),
             posts: vec![post("1"), post("9")],
+            ..Thread::default()
         };
         assert!(board.holds_thread(&same));
         let other = Thread {
             url: "https://x.com/b/status/7".into(),
             posts: vec![post("7"), post("8")],
+            ..Thread::default()
         };
         assert!(!board.holds_thread(&other));
         let empty = Thread {
             url: String::new(),
             posts: vec![],
+            ..Thread::default()
         };
         assert!(board.holds_thread(&empty));
     }
@@ -400,6 +404,7 @@ mod tests {
         let thread = Thread {
             url: String::new(),
             posts: vec![post("1"), post("2"), post("3")],
+            ..Thread::default()
         };
         Board::from_thread(&thread, &Design::default())
     }

@@ -37,6 +37,7 @@ pub fn templates(design: &Design, posts: &[Post], fonts: &FontBook) -> Vec<Optio
                 } else {
                     posts.clone()
                 },
+                ..Thread::default()
             };
             let mut deck = Deck::from_thread(&thread, &design);
             let index = showcase_slide(template).min(deck.slides.len().saturating_sub(1));
@@ -77,6 +78,7 @@ pub fn patterns(design: &Design, posts: &[Post], fonts: &FontBook) -> Vec<Option
                     title: String::new(),
                     text: String::new(),
                 }],
+                left_out: Default::default(),
             };
             first_slide(&deck, fonts, &format!("tp-{}-", pattern.name()))
         })

@@ -207,8 +207,9 @@ impl Builder<'_> {
                 // the thread's author is attributed.
                 let parts: Vec<String> = shown
                     .iter()
-                    .filter(|p| !p.text.trim().is_empty())
-                    .map(|p| {
+                    .map(|p| (p, slide_text(p)))
+                    .filter(|(_, text)| !text.trim().is_empty())
+                    .map(|(p, text)| {
                         if !p
                             .author
                             .handle
@@ -217,12 +218,12 @@ impl Builder<'_> {
                         {
                             format!(
                                 "{}\n— {} @{}",
-                                p.text.trim_end(),
+                                text.trim_end(),
                                 p.author.name,
                                 p.author.handle
                             )
                         } else {
-                            p.text.trim_end().to_owned()
+                            text.trim_end().to_owned()
                         }
                     })
                     .collect();
@@ -765,4 +766,41 @@ struct Part<'l, 'm> {
     columns: bool,
     text_w: f32,
     media_w: f32,
+}
+
+/// A post's text as its slide shows it: a post that stayed cut short ("Show more" could not be
+/// expanded) ends in "…", so it never reads as if it ended there; a poll's options follow as
+/// lines (with their results when shown); a link that its preview card shows is not repeated at
+/// the end of the text.
+pub(super) fn slide_text(post: &Post) -> String {
+    let mut text = post.text.trim_end().to_owned();
+    if let Some(card) = &post.card
+        && !card.url.is_empty()
+        && text.ends_with(card.url.as_str())
+        && post.quoted.is_none()
+    {
+        text.truncate(text.len() - card.url.len());
+        text = text.trim_end().to_owned();
+    }
+    if post.truncated && !text.is_empty() && !text.ends_with('…') && !text.ends_with("...") {
+        text.push('…');
+    }
+    if let Some(poll) = &post.poll {
+        let mut lines: Vec<String> = poll
+            .options
+            .iter()
+            .map(|option| match &option.result {
+                Some(result) => format!("• {} — {}", option.label, result),
+                None => format!("• {}", option.label),
+            })
+            .collect();
+        if !poll.summary.is_empty() {
+            lines.push(poll.summary.clone());
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&lines.join("\n"));
+    }
+    text
 }

@@ -1,11 +1,12 @@
 //! What a post shows besides its text: photos (1–4, cropped to fill, rounded), a video poster
-//! with a play badge, and a quoted post as a small nested card.
+//! with a play badge (a "GIF" badge for GIFs), and a quoted post or a link preview as a small
+//! nested card.
 
 use super::Builder;
 use super::chrome::{Frame, avatar};
 use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
 use crate::deck::PostPart;
-use crate::model::{Post, QuotedPost};
+use crate::model::{LinkCard, Post, QuotedPost};
 use crate::svg::{escape, num};
 
 /// The media of one post.
@@ -13,7 +14,9 @@ use crate::svg::{escape, num};
 pub struct Media<'a> {
     photos: Vec<&'a str>,
     video: Option<&'a str>,
-    quote: Option<&'a QuotedPost>,
+    /// The video is an animated GIF.
+    gif: bool,
+    quote: Option<Nested<'a>>,
     /// Whether the post has text; media of a post without text may take the whole slide.
     with_text: bool,
 }
@@ -32,19 +35,30 @@ impl<'a> Media<'a> {
             .filter(|s| !s.is_empty())
             .take(4)
             .collect();
-        let video = visual
+        let (video, gif) = visual
             .clone()
-            .find_map(|(post, _)| post.video_poster.as_deref().filter(|s| !s.is_empty()));
+            .find_map(|(post, _)| {
+                let poster = post.video_poster.as_deref().filter(|s| !s.is_empty())?;
+                Some((Some(poster), post.gif))
+            })
+            .unwrap_or((None, false));
+        // A quoted post, else a link preview, of a post shown whole (X shows one or the other).
         let quote = items
             .iter()
             .filter(|(_, part)| *part == PostPart::All)
-            .find_map(|(post, _)| post.quoted.as_ref());
+            .find_map(|(post, _)| {
+                post.quoted
+                    .as_ref()
+                    .map(Nested::Quote)
+                    .or(post.card.as_ref().map(Nested::Link))
+            });
         if photos.is_empty() && video.is_none() && quote.is_none() {
             return None;
         }
         Some(Media {
             photos,
             video,
+            gif,
             quote,
             with_text,
         })
@@ -138,7 +152,11 @@ impl<'a> Media<'a> {
         }
         if let Some(poster) = self.video {
             photo(out, &format!("s{index}-video"), poster, x, y, w, h, radius);
-            play_badge(out, x + w / 2.0, y + h / 2.0, (w.min(h) * 0.09).max(24.0));
+            if self.gif {
+                gif_badge(out, x, y, h, builder);
+            } else {
+                play_badge(out, x + w / 2.0, y + h / 2.0, (w.min(h) * 0.09).max(24.0));
+            }
         } else if !self.photos.is_empty() {
             photo_grid(
                 out,
@@ -230,9 +248,61 @@ fn play_badge(out: &mut String, cx: f32, cy: f32, r: f32) {
     ));
 }
 
-/// A quoted post: a bordered card with the quoted author and a few lines of text.
+/// X's "GIF" label, bottom left of the poster, as real text.
+fn gif_badge(out: &mut String, x: f32, y: f32, h: f32, builder: &Builder<'_>) {
+    let size = (builder.frame.chrome * 0.9).round();
+    let pad = (size * 0.35).round();
+    let Ok(label) = ShapedText::new("GIF", &[], builder.fonts, &builder.look.body_font, 700) else {
+        return;
+    };
+    let lines = label.lines(size, size * 4.0, TextPos::default());
+    let w = label.width(&lines, size) + 2.0 * pad;
+    let bh = size * 1.25 + pad;
+    let (bx, by) = (x + pad * 1.5, y + h - bh - pad * 1.5);
+    out.push_str(&format!(
+        r##"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#000000" fill-opacity="0.72"/>"##,
+        num(bx),
+        num(by),
+        num(w),
+        num(bh),
+        num(size * 0.25),
+    ));
+    let place = Placement {
+        x: bx + pad,
+        y: by + pad * 0.5,
+        width: w,
+        size,
+        line_height: 1.25,
+        align: Align::Start,
+    };
+    let white = "#ffffff".to_owned();
+    label.emit(
+        &lines,
+        builder.fonts,
+        place,
+        Paint {
+            text: &white,
+            entity: &white,
+        },
+        out,
+    );
+}
+
+/// What a nested card shows: a quoted post (or X's "unavailable" in its place) or a link
+/// preview.
+#[derive(Debug, Clone, Copy)]
+enum Nested<'a> {
+    Quote(&'a QuotedPost),
+    Link(&'a LinkCard),
+}
+
+/// What a quoted post that is gone says, as X says it.
+const UNAVAILABLE: &str = "This post is unavailable.";
+
+/// A quoted post or a link preview: a bordered card with the quoted author (none for a link)
+/// and a few lines of text, then the first image.
 struct QuoteCard<'a> {
-    quote: &'a QuotedPost,
+    quote: Nested<'a>,
     name: Option<ShapedText>,
     handle: Option<ShapedText>,
     text: Option<(ShapedText, Vec<LineBox>)>,
@@ -244,23 +314,40 @@ struct QuoteCard<'a> {
 }
 
 impl<'a> QuoteCard<'a> {
-    fn new(quote: &'a QuotedPost, builder: &Builder<'_>, w: f32) -> QuoteCard<'a> {
+    fn new(quote: Nested<'a>, builder: &Builder<'_>, w: f32) -> QuoteCard<'a> {
         let frame = &builder.frame;
         let look = builder.look;
         let pad = (frame.gap * 0.75).round();
         let size = (look.body * 0.78).round();
         let inner = w - 2.0 * pad;
         let family = &look.body_font;
-        let name = ShapedText::new(&quote.author.name, &[], builder.fonts, family, 700).ok();
-        let handle = ShapedText::new(
-            &format!("@{}", quote.author.handle),
-            &[],
-            builder.fonts,
-            family,
-            400,
-        )
-        .ok();
-        let text = ShapedText::new(&quote.text, &quote.links, builder.fonts, family, 400)
+        let author = match quote {
+            Nested::Quote(quoted) if !quoted.unavailable => Some(&quoted.author),
+            _ => None,
+        };
+        let name =
+            author.and_then(|a| ShapedText::new(&a.name, &[], builder.fonts, family, 700).ok());
+        let handle = author.and_then(|a| {
+            ShapedText::new(&format!("@{}", a.handle), &[], builder.fonts, family, 400).ok()
+        });
+        let (body, links): (String, &[String]) = match quote {
+            Nested::Quote(quoted) if quoted.unavailable => (UNAVAILABLE.to_owned(), &[]),
+            Nested::Quote(quoted) => (quoted.text.clone(), &quoted.links),
+            Nested::Link(card) => {
+                let title = if card.title.is_empty() {
+                    &card.description
+                } else {
+                    &card.title
+                };
+                (
+                    format!("{}\n{}", title.trim(), card.domain.trim())
+                        .trim()
+                        .to_owned(),
+                    &[],
+                )
+            }
+        };
+        let text = ShapedText::new(&body, links, builder.fonts, family, 400)
             .ok()
             .filter(|t| t.has_text_from(TextPos::default()))
             .map(|text| {
@@ -268,11 +355,15 @@ impl<'a> QuoteCard<'a> {
                 text.clamp(&mut lines, QUOTE_LINES, size, inner);
                 (text, lines)
             });
-        let head = (frame.chrome * 1.7).round();
+        let head = if author.is_some() {
+            (frame.chrome * 1.7).round()
+        } else {
+            0.0
+        };
         let text_h = text
             .as_ref()
             .map_or(0.0, |(t, l)| t.height(l, size, 1.3) + pad * 0.5);
-        let thumb = if quote.images.is_empty() {
+        let thumb = if Self::image_of(quote).is_none() {
             0.0
         } else {
             (inner * 0.4).round()
@@ -289,6 +380,15 @@ impl<'a> QuoteCard<'a> {
             thumb,
             height,
         }
+    }
+
+    /// The card's image: a quoted post's first photo, a link preview's image.
+    fn image_of(quote: Nested<'a>) -> Option<&'a str> {
+        match quote {
+            Nested::Quote(quoted) => quoted.images.first().map(String::as_str),
+            Nested::Link(card) => card.image.as_deref(),
+        }
+        .filter(|src| !src.is_empty())
     }
 
     fn emit(&self, out: &mut String, index: usize, x: f32, y: f32, w: f32, builder: &Builder<'_>) {
@@ -311,16 +411,20 @@ impl<'a> QuoteCard<'a> {
         let (ix, iw) = (x + self.pad, w - 2.0 * self.pad);
         let mut cy = y + self.pad;
         let d = self.head;
-        avatar(
-            out,
-            &format!("s{index}-quote"),
-            &self.quote.author,
-            ix,
-            cy,
-            d,
-            fonts,
-            look,
-        );
+        if let Nested::Quote(quoted) = self.quote
+            && d > 0.0
+        {
+            avatar(
+                out,
+                &format!("s{index}-quote"),
+                &quoted.author,
+                ix,
+                cy,
+                d,
+                fonts,
+                look,
+            );
+        }
         let chrome = frame.chrome;
         let tx = ix + d + chrome * 0.5;
         let line_y = cy + (d - chrome * 1.25) / 2.0;
@@ -372,7 +476,9 @@ impl<'a> QuoteCard<'a> {
                 out,
             );
         }
-        cy += d + self.pad * 0.5;
+        if d > 0.0 {
+            cy += d + self.pad * 0.5;
+        }
         if let Some((text, lines)) = &self.text {
             let place = Placement {
                 x: ix,
@@ -394,7 +500,7 @@ impl<'a> QuoteCard<'a> {
             );
             cy += text.height(lines, self.size, 1.3) + self.pad * 0.5;
         }
-        if let Some(first) = self.quote.images.first().filter(|_| self.thumb > 0.0) {
+        if let Some(first) = Self::image_of(self.quote).filter(|_| self.thumb > 0.0) {
             photo(
                 out,
                 &format!("s{index}-quotephoto"),

@@ -38,7 +38,8 @@ pub struct Carousel {
     pub author: String,
     /// A BCP 47 language tag for the text, e.g. `en`.
     pub language: String,
-    /// Design values that were out of bounds and changed (each a sentence for the user).
+    /// What the user should know, each a sentence: design values that were out of bounds and
+    /// changed, and what the thread lacks ([`Thread::left_out_notes`]).
     pub warnings: Vec<String>,
 }
 
@@ -131,7 +132,12 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
         title: document_title(deck, &look),
         author: format!("{} (@{})", author.name, author.handle),
         language: language(&thread),
-        warnings: look.warnings.clone(),
+        warnings: look
+            .warnings
+            .iter()
+            .cloned()
+            .chain(thread.left_out_notes())
+            .collect(),
     })
 }
 

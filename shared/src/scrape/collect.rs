@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::ScrapeError;
 use super::snapshot::{Item, ScrapedPost, Snapshot};
-use crate::model::{Post, Thread};
+use crate::model::{LeftOut, Post, Thread};
 
 /// Accumulates [`Snapshot`]s of one status page into its [`Thread`].
 ///
@@ -43,12 +43,27 @@ pub struct ThreadCollector {
     posts: HashMap<String, ScrapedPost>,
     top_seen: bool,
     bottom_seen: bool,
+    /// Snapshots added so far (names the tombstones of a snapshot without posts).
+    snapshots: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
     Post(String),
     Heading(String),
+    /// A tombstone, which has no id: named by its place next to a post of the same snapshot,
+    /// so that later snapshots showing it again give the same key.
+    Tombstone(Gap),
+}
+
+/// Where a tombstone was seen: the `n`-th after a post, or the `n`-th before one (counted
+/// upwards) when no post came before it in the snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Gap {
+    After(String, usize),
+    Before(String, usize),
+    /// A snapshot with no post at all: the `n`-th tombstone of snapshot `k`.
+    Alone(usize, usize),
 }
 
 /// Where the thread lies in the collected order, and whether its ends were seen.
@@ -71,6 +86,10 @@ impl ThreadCollector {
         }
         let mut new_posts = 0;
         let mut window = Vec::with_capacity(snapshot.items.len());
+        // Tombstones are named after the post before them, or (before any post) after the post
+        // that follows them.
+        let mut previous: Option<(&str, usize)> = None;
+        let mut leading = 0;
         for item in &snapshot.items {
             match item {
                 Item::Post(scraped) => {
@@ -85,12 +104,34 @@ impl ThreadCollector {
                             self.posts.insert(id.clone(), (**scraped).clone());
                         }
                     }
+                    if previous.is_none() {
+                        // The tombstones before the first post, counted upwards from it.
+                        let start = window.len() - leading;
+                        for (n, key) in window[start..].iter_mut().rev().enumerate() {
+                            *key = Key::Tombstone(Gap::Before(id.clone(), n));
+                        }
+                    }
+                    previous = Some((&scraped.post.id, 0));
                     window.push(Key::Post(id));
                 }
-                Item::Heading(text) => window.push(Key::Heading(text.clone())),
+                Item::Heading(text) => {
+                    leading = 0;
+                    window.push(Key::Heading(text.clone()));
+                }
+                Item::Tombstone => match &mut previous {
+                    Some((id, n)) => {
+                        window.push(Key::Tombstone(Gap::After((*id).to_owned(), *n)));
+                        *n += 1;
+                    }
+                    None => {
+                        window.push(Key::Tombstone(Gap::Alone(self.snapshots, leading)));
+                        leading += 1;
+                    }
+                },
                 Item::Ad => {}
             }
         }
+        self.snapshots += 1;
         let first = window.first().cloned();
         self.splice(&window);
         if snapshot.starts_at_top && first.is_some_and(|key| self.order.first() == Some(&key)) {
@@ -131,8 +172,8 @@ impl ThreadCollector {
     /// open them) and snapshot again, or they come out `truncated`.
     pub fn truncated_ids(&self) -> Vec<&str> {
         self.thread_posts()
-            .filter(|post| post.truncated)
-            .map(|post| post.id.as_str())
+            .filter(|scraped| scraped.post.truncated)
+            .map(|scraped| scraped.post.id.as_str())
             .collect()
     }
 
@@ -147,7 +188,10 @@ impl ThreadCollector {
     /// # Errors
     /// [`ScrapeError::NoFocalPost`] when no snapshot named the focal post or it was never seen.
     pub fn thread(&self) -> Result<Thread, ScrapeError> {
-        let posts: Vec<Post> = self.thread_posts().cloned().collect();
+        let posts: Vec<Post> = self
+            .thread_posts()
+            .map(|scraped| scraped.post.clone())
+            .collect();
         let Some(focal) = self.focal().and_then(|id| self.posts.get(id)) else {
             return Err(ScrapeError::NoFocalPost {
                 id: self.focal_id.clone(),
@@ -157,7 +201,41 @@ impl ThreadCollector {
             "https://x.com/{}/status/{}",
             focal.post.author.handle, focal.post.id
         );
-        Ok(Thread { url, posts })
+        let left_out = LeftOut {
+            unavailable_posts: self.unavailable_in_thread(),
+            hidden_sensitive_photos: self
+                .thread_posts()
+                .map(|scraped| scraped.hidden_sensitive)
+                .sum(),
+        };
+        Ok(Thread {
+            url,
+            posts,
+            left_out,
+        })
+    }
+
+    /// Tombstones between two posts of the thread. A gap seen from both sides (named after the
+    /// post above in one snapshot and before the post below in another) counts once: as many
+    /// as the side that saw the most.
+    fn unavailable_in_thread(&self) -> u32 {
+        let Some(span) = self.span() else {
+            return 0;
+        };
+        let mut total = 0;
+        let mut after = 0;
+        let mut before = 0;
+        for key in &self.order[span.first..=span.last] {
+            match key {
+                Key::Tombstone(Gap::Before(..)) => before += 1,
+                Key::Tombstone(_) => after += 1,
+                Key::Post(_) | Key::Heading(_) => {
+                    total += after.max(before);
+                    (after, before) = (0, 0);
+                }
+            }
+        }
+        u32::try_from(total).unwrap_or(u32::MAX)
     }
 
     /// The focal id as named by the page URL, or as marked by the articles when the URL's post
@@ -169,11 +247,11 @@ impl ThreadCollector {
         }
     }
 
-    fn thread_posts(&self) -> impl Iterator<Item = &Post> {
+    fn thread_posts(&self) -> impl Iterator<Item = &ScrapedPost> {
         let range = self.span().map_or(0..0, |span| span.first..span.last + 1);
         self.order[range].iter().filter_map(|key| match key {
-            Key::Post(id) => self.posts.get(id).map(|scraped| &scraped.post),
-            Key::Heading(_) => None,
+            Key::Post(id) => self.posts.get(id),
+            Key::Heading(_) | Key::Tombstone(_) => None,
         })
     }
 
@@ -184,32 +262,41 @@ impl ThreadCollector {
             .iter()
             .position(|key| *key == Key::Post(focal_id.clone()))?;
         let author = &self.posts.get(focal_id)?.post.author.handle;
-        let same_author = |key: &Key| match key {
-            Key::Post(id) => self
-                .posts
-                .get(id)
-                .is_some_and(|p| p.post.author.handle.eq_ignore_ascii_case(author)),
-            Key::Heading(_) => false,
+        // Whether a key continues the thread: `Some(true)` for the author's post, `None` for a
+        // tombstone (it may have been the author's: look past it), `Some(false)` for anything
+        // that ends the thread.
+        let continues = |key: &Key| match key {
+            Key::Post(id) => Some(
+                self.posts
+                    .get(id)
+                    .is_some_and(|p| p.post.author.handle.eq_ignore_ascii_case(author)),
+            ),
+            Key::Heading(_) => Some(false),
+            Key::Tombstone(_) => None,
         };
 
         let mut first = focal;
         let mut top = self.top_seen;
         for index in (0..focal).rev() {
-            if same_author(&self.order[index]) {
-                first = index;
-            } else {
-                top = true;
-                break;
+            match continues(&self.order[index]) {
+                Some(true) => first = index,
+                None => {}
+                Some(false) => {
+                    top = true;
+                    break;
+                }
             }
         }
         let mut last = focal;
         let mut end = self.bottom_seen;
         for index in focal + 1..self.order.len() {
-            if same_author(&self.order[index]) {
-                last = index;
-            } else {
-                end = true;
-                break;
+            match continues(&self.order[index]) {
+                Some(true) => last = index,
+                None => {}
+                Some(false) => {
+                    end = true;
+                    break;
+                }
             }
         }
         Some(Span {
@@ -326,6 +413,8 @@ enum Phase {
 /// more" one, a fuller sighting over a partial one.
 fn merge(known: &mut ScrapedPost, seen: &ScrapedPost) {
     known.focal |= seen.focal;
+    // Once any sighting showed the photos revealed, they are not hidden.
+    known.hidden_sensitive = known.hidden_sensitive.min(seen.hidden_sensitive);
     let (old, new) = (&mut known.post, &seen.post);
     let better_text = (old.truncated && !new.truncated)
         || (old.truncated == new.truncated && new.text.chars().count() > old.text.chars().count());
@@ -340,8 +429,20 @@ fn merge(known: &mut ScrapedPost, seen: &ScrapedPost) {
     fill(&mut old.created_at, &new.created_at);
     fill(&mut old.lang, &new.lang);
     fill(&mut old.video_poster, &new.video_poster);
+    old.gif |= new.gif;
+    if old.card.is_none() {
+        old.card.clone_from(&new.card);
+    }
+    if old.poll.is_none() {
+        old.poll.clone_from(&new.poll);
+    }
+    let blocks = |post: &Post| post.article.as_ref().map_or(0, |a| a.blocks.len());
+    if blocks(new) > blocks(old) || (old.article.is_none() && new.article.is_some()) {
+        old.article.clone_from(&new.article);
+    }
     fill(&mut old.author.avatar, &new.author.avatar);
-    if old.quoted.is_none() {
+    let replaceable = old.quoted.as_ref().is_none_or(|quoted| quoted.unavailable);
+    if replaceable && new.quoted.is_some() {
         old.quoted.clone_from(&new.quoted);
     }
     if old.author.name.is_empty() {

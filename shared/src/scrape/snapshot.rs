@@ -32,6 +32,9 @@ pub enum Item {
     Heading(String),
     /// A promoted post. Skipped, and does not end the thread.
     Ad,
+    /// A post that is not there ("This post is unavailable", deleted, withheld). Skipped
+    /// without ending the thread; counted when it lies between the author's posts.
+    Tombstone,
 }
 
 /// A post as one snapshot shows it.
@@ -42,6 +45,8 @@ pub struct ScrapedPost {
     pub post: Post,
     /// True for the post the page is about (`tabindex="-1"`, or the page URL's status id).
     pub focal: bool,
+    /// Photos behind a sensitive-media warning that was not revealed, left out of `post`.
+    pub hidden_sensitive: u32,
 }
 
 impl Item {
@@ -104,12 +109,14 @@ pub(crate) fn read_snapshot(document: &Html, page_url: &str) -> Result<Snapshot,
     } else {
         for cell in cells {
             let articles = outermost(cell, &sel.article);
-            if articles.is_empty()
-                && let Some(heading) = cell.select(&sel.heading).next()
-            {
-                let text = post::plain_text(heading);
-                if !text.is_empty() {
-                    items.push(Item::Heading(text));
+            if articles.is_empty() {
+                if let Some(heading) = cell.select(&sel.heading).next() {
+                    let text = post::plain_text(heading);
+                    if !text.is_empty() {
+                        items.push(Item::Heading(text));
+                    }
+                } else if post::is_tombstone(cell) {
+                    items.push(Item::Tombstone);
                 }
             }
             for article in articles {
@@ -132,12 +139,21 @@ pub(crate) fn read_snapshot(document: &Html, page_url: &str) -> Result<Snapshot,
     let focal_id = urls::page_status(page_url)
         .map(|(_, id)| id)
         .or(focal_from_page);
+    let viewer = viewer_photos(document);
     if let Some(focal_id) = &focal_id {
         for item in &mut items {
             if let Item::Post(post) = item
                 && &post.post.id == focal_id
             {
                 post.focal = true;
+                // The photo viewer shows the focal post's photos in its own carousel, outside
+                // the post (which then shows none).
+                if post.post.images.is_empty()
+                    && !viewer.is_empty()
+                    && (urls::is_media_route(page_url) || post.post.video_poster.is_none())
+                {
+                    post.post.images.clone_from(&viewer);
+                }
             }
         }
     }
@@ -156,7 +172,10 @@ fn push_article(
     focal: &mut Option<String>,
 ) {
     match post::extract(article, sel, ancestry) {
-        Article::Post(post) => {
+        Article::Post {
+            post,
+            hidden_sensitive,
+        } => {
             let is_focal = article.value().attr("tabindex") == Some("-1");
             if is_focal && focal.is_none() {
                 *focal = Some(post.id.clone());
@@ -164,9 +183,11 @@ fn push_article(
             items.push(Item::Post(Box::new(ScrapedPost {
                 post: *post,
                 focal: is_focal,
+                hidden_sensitive,
             })));
         }
         Article::Ad => items.push(Item::Ad),
+        Article::Tombstone => items.push(Item::Tombstone),
     }
 }
 
@@ -225,13 +246,51 @@ fn outermost<'a>(scope: ElementRef<'a>, selector: &Selector) -> Vec<ElementRef<'
 /// an element's ancestors ([`Inherited::above`]).
 fn in_chrome() -> Inherited {
     Inherited::new(any_ancestor(|element| {
-        test_id(element) == Some("sidebarColumn")
+        // The logged-in DM drawer is made of `cellInnerDiv`s too.
+        matches!(test_id(element), Some("sidebarColumn" | "DMDrawer"))
             || matches!(element.name(), "nav" | "header")
             || matches!(
                 element.attr("role"),
                 Some("navigation" | "banner" | "complementary")
             )
     }))
+}
+
+/// The photos of the photo viewer (`/<handle>/status/<id>/photo/N`), in its carousel's order:
+/// images of a dialog that are outside every post, and are post media (pbs.twimg.com `media/`)
+/// or sit in the viewer's `swipe-to-dismiss` frames (a saved page's local copies).
+fn viewer_photos(document: &Html) -> Vec<String> {
+    let img = Selector::parse("img[src]").expect("static selector parses");
+    let in_dialog = Inherited::new(any_ancestor(|element| {
+        element.attr("aria-modal") == Some("true") || element.attr("role") == Some("dialog")
+    }));
+    let in_frame = Inherited::new(any_ancestor(|element| {
+        test_id(element) == Some("swipe-to-dismiss")
+    }));
+    let in_post_or_avatar = Inherited::new(any_ancestor(|element| {
+        element.name() == "article"
+            || test_id(element).is_some_and(|id| id.starts_with("UserAvatar-Container-"))
+    }));
+    let mut photos: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for image in document.select(&img) {
+        let Some(src) = image.value().attr("src").map(str::trim) else {
+            continue;
+        };
+        if !in_dialog.above(image) || in_post_or_avatar.above(image) {
+            continue;
+        }
+        let is_media = src.contains("pbs.twimg.com/media/")
+            || (in_frame.above(image) && !src.is_empty() && !src.contains("profile_images"));
+        if is_media && !urls::is_video_thumbnail(src) {
+            let src = urls::large_photo(src);
+            let id = urls::photo_media_id(&src).unwrap_or(&src).to_owned();
+            if seen.insert(id) {
+                photos.push(src);
+            }
+        }
+    }
+    photos
 }
 
 /// The `translateY(…px)` of a virtualised cell: its offset in the whole list.

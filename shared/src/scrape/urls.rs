@@ -28,14 +28,64 @@ pub(crate) fn page_status(url: &str) -> Option<(String, String)> {
 /// `(handle, status id)` of a post's permalink `href`: exactly `/<handle>/status/<id>`, so that
 /// `/photo/1` and `/analytics` links inside a post are not taken for its permalink.
 pub(crate) fn permalink(href: &str) -> Option<(String, String)> {
-    let path = site_path(href)?;
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    match segments.as_slice() {
-        [handle, "status", id] if is_handle(handle) && is_id(id) => {
-            Some(((*handle).to_owned(), (*id).to_owned()))
-        }
+    match status_link(href)? {
+        (handle, id, StatusView::Post) => Some((handle, id)),
         _ => None,
     }
+}
+
+/// Which view of a post a status link opens: the post itself or one of the sub-pages X appends
+/// to its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StatusView {
+    /// `/<handle>/status/<id>`.
+    Post,
+    /// `…/history`: an edited post's permalink row links here instead of to the post.
+    History,
+    /// `…/analytics`: the views counter; a promoted post's only status link.
+    Analytics,
+    /// `…/photo/N` and `…/video/N`: the post's media.
+    Media,
+    /// `…/quotes`, `…/retweets`, `…/likes` (and their `/with_comments` forms).
+    Engagement,
+}
+
+/// `(handle, status id, view)` of any status link X puts in a post: the post's own URL or one
+/// of its known suffixes. Unknown suffixes are not status links.
+pub(crate) fn status_link(href: &str) -> Option<(String, String, StatusView)> {
+    let path = site_path(href)?;
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let (handle, id, rest) = match segments.as_slice() {
+        [handle, "status" | "statuses", id, rest @ ..] if is_handle(handle) && is_id(id) => {
+            (*handle, *id, rest)
+        }
+        _ => return None,
+    };
+    let view = match rest {
+        [] => StatusView::Post,
+        ["history"] => StatusView::History,
+        ["analytics"] => StatusView::Analytics,
+        ["photo" | "video", n] if is_id(n) => StatusView::Media,
+        ["quotes" | "retweets" | "likes"] | ["retweets", "with_comments"] => StatusView::Engagement,
+        _ => return None,
+    };
+    Some((handle.to_owned(), id.to_owned(), view))
+}
+
+/// True for a page URL that opens a post's photo or video viewer (`…/status/<id>/photo/N`).
+pub(crate) fn is_media_route(url: &str) -> bool {
+    status_link(url).is_some_and(|(_, _, view)| view == StatusView::Media)
+}
+
+/// A video's or a GIF's thumbnail on pbs.twimg.com: a poster, never a photo.
+pub(crate) fn is_video_thumbnail(src: &str) -> bool {
+    [
+        "/ext_tw_video_thumb/",
+        "/amplify_video_thumb/",
+        "/tweet_video_thumb/",
+    ]
+    .iter()
+    .any(|path| src.contains(path))
 }
 
 /// The handle a profile link points at (`/jack` → `jack`).
@@ -153,6 +203,25 @@ mod tests {
         );
         assert_eq!(permalink("/a_b/status/123/photo/1"), None);
         assert_eq!(permalink("/a_b/status/123/analytics"), None);
+        let view = |href: &str| status_link(href).map(|(_, id, view)| (id, view));
+        assert_eq!(
+            view("https://x.com/a_b/status/123/history"),
+            Some(("123".into(), StatusView::History))
+        );
+        assert_eq!(
+            view("/a_b/status/123/video/2"),
+            Some(("123".into(), StatusView::Media))
+        );
+        assert_eq!(
+            view("/a_b/status/123/quotes"),
+            Some(("123".into(), StatusView::Engagement))
+        );
+        assert_eq!(
+            view("/a_b/status/123/analytics"),
+            Some(("123".into(), StatusView::Analytics))
+        );
+        assert_eq!(view("/a_b/status/123/photo/x"), None);
+        assert_eq!(view("/a_b/status/123/unknown"), None);
         assert_eq!(profile_handle("/a_b"), Some("a_b"));
         assert_eq!(profile_handle("/hashtag/x"), None);
     }

@@ -32,11 +32,17 @@ macro_rules! fixture {
 }
 
 /// Every fixture page that holds a thread.
-pub const THREADS: [Fixture; 4] = [
+pub const THREADS: [Fixture; 10] = [
     fixture!("thread-photon"),
     fixture!("thread-traps"),
     fixture!("thread-middle"),
     fixture!("reply-to-other"),
+    fixture!("edited-long"),
+    fixture!("tombstones"),
+    fixture!("media-kinds"),
+    fixture!("photo-viewer"),
+    fixture!("x-article"),
+    fixture!("saved-complete"),
 ];
 
 /// X's empty app shell, as an "HTML only" save gives it.
