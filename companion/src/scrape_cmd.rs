@@ -22,9 +22,13 @@ pub struct ScrapeArgs {
     pub url: Option<String>,
 }
 
-/// Prints the thread JSON of a saved page.
+/// Prints the thread JSON of a saved page, and on stderr what the page showed but the thread
+/// lacks (unavailable posts, unrevealed sensitive photos, posts cut short by "Show more").
 pub fn scrape(args: &ScrapeArgs, stdout: &mut dyn Write) -> Result<(), Error> {
     let thread = input::read_saved_page(&args.page, args.url.as_deref())?;
+    for note in thread.left_out_notes() {
+        eprintln!("warning: {note}");
+    }
     let json = serde_json::to_string_pretty(&thread)
         .map_err(|err| Error::Usage(format!("cannot write the thread as JSON: {err}")))?;
     // A closed stdout (`| head`) is not an error worth reporting.

@@ -174,11 +174,30 @@
     });
   }
 
+  // The photo viewer (`/<handle>/status/<id>/photo/N`) shows the focal post's photos in its
+  // own carousel, outside the post: copies of those images (their address only) go with the
+  // snapshot, in a dialog as on the page, for the scraper to give to the focal post.
+  function viewerPhotos() {
+    const photos = [];
+    for (const img of document.querySelectorAll('[aria-modal="true"] img[src], [role="dialog"] img[src]')) {
+      if (img.closest('article')) continue;
+      const src = img.getAttribute('src');
+      const inFrame = img.closest('[data-testid="swipe-to-dismiss"]');
+      if (!inFrame && !src.includes('pbs.twimg.com/media/')) continue;
+      const copy = document.createElement('img');
+      copy.setAttribute('src', src);
+      photos.push(copy.outerHTML);
+    }
+    return photos.length
+      ? `<div role="dialog" aria-modal="true"><div data-testid="swipe-to-dismiss">${photos.join('')}</div></div>`
+      : '';
+  }
+
   function snapshotHtml() {
     const timeline = conversation();
     if (!timeline) return null;
     const section = timeline.closest('section') || timeline;
-    return `<div data-testid="primaryColumn">${section.outerHTML}</div>`;
+    return `<div data-testid="primaryColumn">${section.outerHTML}</div>${viewerPhotos()}`;
   }
 
   // Clicks "Show more" in the thread author's posts (buttons only: a link would leave the

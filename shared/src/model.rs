@@ -214,9 +214,9 @@ fn is_false(value: &bool) -> bool {
 }
 
 impl Thread {
-    /// What the thread lacks, in words for the user (the toast, `scrape`'s stderr, the
-    /// studio): unavailable posts, unrevealed sensitive photos, posts that stayed cut short.
-    /// Empty when nothing was left out.
+    /// What the thread lacks, a sentence each for the user (the toast, `scrape`'s and
+    /// `render`'s stderr, the studio): unavailable posts, unrevealed sensitive photos, posts
+    /// that stayed cut short. Empty when nothing was left out.
     pub fn left_out_notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
         let LeftOut {
@@ -225,30 +225,30 @@ impl Thread {
         } = self.left_out;
         match unavailable_posts {
             0 => {}
-            1 => notes.push("1 post was unavailable (deleted or withheld) and is left out".into()),
+            1 => notes.push("1 post was unavailable (deleted or withheld) and is left out.".into()),
             n => notes.push(format!(
-                "{n} posts were unavailable (deleted or withheld) and are left out"
+                "{n} posts were unavailable (deleted or withheld) and are left out."
             )),
         }
         match hidden_sensitive_photos {
             0 => {}
             1 => notes.push(
-                "a sensitive photo was not revealed and is left out (click \"Show\" on it, \
-                 then make the carousel again)"
+                "A sensitive photo was not revealed and is left out: click \"Show\" on it, \
+                 then make the carousel again."
                     .into(),
             ),
             n => notes.push(format!(
-                "{n} sensitive photos were not revealed and are left out (click \"Show\" on \
-                 them, then make the carousel again)"
+                "{n} sensitive photos were not revealed and are left out: click \"Show\" on \
+                 them, then make the carousel again."
             )),
         }
         match self.posts.iter().filter(|post| post.truncated).count() {
             0 => {}
             1 => {
-                notes.push("1 post could not be expanded (\"Show more\") and ends in \"…\"".into())
+                notes.push("1 post could not be expanded (\"Show more\") and ends in \"…\".".into())
             }
             n => notes.push(format!(
-                "{n} posts could not be expanded (\"Show more\") and end in \"…\""
+                "{n} posts could not be expanded (\"Show more\") and end in \"…\"."
             )),
         }
         notes

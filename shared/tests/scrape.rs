@@ -586,7 +586,7 @@ fn an_edited_focal_post_is_found_from_its_history_url() {
     assert!(thread.posts[2].text.chars().count() > 280);
     assert_eq!(
         thread.left_out_notes(),
-        ["1 post could not be expanded (\"Show more\") and ends in \"…\""]
+        ["1 post could not be expanded (\"Show more\") and ends in \"…\"."]
     );
 }
 
@@ -630,14 +630,14 @@ fn what_was_left_out_is_said() {
     let thread = scrape_fixture("tombstones");
     assert_eq!(
         thread.left_out_notes(),
-        ["2 posts were unavailable (deleted or withheld) and are left out"]
+        ["2 posts were unavailable (deleted or withheld) and are left out."]
     );
     // Someone else's deleted reply after the thread is not one of the thread's.
     assert_eq!(thread.posts.last().unwrap().id, "1960000000000000306");
     let thread = scrape_fixture("media-kinds");
     assert_eq!(thread.left_out_notes().len(), 1);
     assert!(
-        thread.left_out_notes()[0].starts_with("a sensitive photo was not revealed"),
+        thread.left_out_notes()[0].starts_with("A sensitive photo was not revealed"),
         "{:?}",
         thread.left_out_notes()
     );

@@ -76,6 +76,25 @@ fn page_shell() -> String {
     format!("{head}{}{rest}", &photon[start..end])
 }
 
+/// The photo viewer (`/<handle>/status/<id>/photo/N` opened directly): no primaryColumn; a
+/// dialog holds the photo carousel (filled by the app) and a side panel with the conversation
+/// inside a `div[data-testid="tweet"]` wrapper, as x.com lays it out.
+fn viewer_shell() -> String {
+    let shell = page_shell();
+    let start = shell.find("<main").unwrap();
+    let end = shell.find("</main>").unwrap() + "</main>".len();
+    let viewer = "<main role=\"main\"></main></div><div id=\"layers\"><div role=\"dialog\" \
+        aria-modal=\"true\" aria-labelledby=\"modal-header\"><div data-viewer style=\"width:400px\"></div>\
+        <div data-testid=\"tweet\" style=\"width:560px\"><section role=\"region\"><h1 role=\"heading\">\
+        Conversation</h1><div aria-label=\"Timeline: Conversation\"><div style=\"position:relative\">\
+        </div></div></section></div></div>";
+    format!(
+        "{}{viewer}{}",
+        &shell[..start],
+        &shell[end + "</div>".len()..]
+    )
+}
+
 fn start_fake_x(dir: &Path) -> FakeX {
     let data = dir.join("virtual-thread.json");
     let status = Command::new("python3")
@@ -157,6 +176,13 @@ fn start_fake_x(dir: &Path) -> FakeX {
                             ("200 OK", "text/javascript", app.to_vec(), false)
                         } else if path == "/virtual-thread.json" {
                             ("200 OK", "application/json", data.to_vec(), false)
+                        } else if path.contains("/status/") && path.contains("/photo/") {
+                            (
+                                "200 OK",
+                                "text/html; charset=utf-8",
+                                viewer_shell().into_bytes(),
+                                true,
+                            )
                         } else if path.contains("/status/") {
                             (
                                 "200 OK",
@@ -550,6 +576,124 @@ fn one_click_context_menu_and_client_side_navigation() {
             .any(|path| path.starts_with("/media/") && path.contains("name=large")),
         "photos fetched at name=large: {images:?}"
     );
+}
+
+/// Opens a page of the fake x.com and waits for its Make carousel button.
+async fn open_page(client: &Client, path: &str) -> Result<(), String> {
+    client
+        .goto(&format!("https://x.com{path}"))
+        .await
+        .map_err(err)?;
+    wait_for(
+        client,
+        "return document.body.dataset.ready === 'true'",
+        10,
+        "the fake app",
+    )
+    .await?;
+    wait_for(
+        client,
+        "return document.querySelector('article[tabindex=\"-1\"] .cs-carousel-button') !== null",
+        10,
+        &format!("the Make carousel button on {path}"),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Clicks the button and waits for the toast to say the carousel was saved.
+async fn make_carousel(client: &Client, what: &str) -> Result<String, String> {
+    client
+        .find(Locator::XPath(BUTTON))
+        .await
+        .map_err(err)?
+        .click()
+        .await
+        .map_err(err)?;
+    let (state, text) = toast(client, 45).await?;
+    if state != "saved" {
+        return Err(format!("{what}: the toast says {state}: {text}"));
+    }
+    // Close it, so the next page's toast is its own.
+    js(
+        client,
+        "document.querySelector('.cs-carousel-panel .cs-carousel-close').click()",
+    )
+    .await?;
+    Ok(text)
+}
+
+/// The shapes of real pages beyond a plain thread: an edited focal post (its permalink row
+/// links to `/history`), an X Article (no tweetText: the read view), and a post opened in the
+/// photo viewer (no primaryColumn, the photos outside the post). One click on each saves its
+/// carousel.
+#[test]
+fn edited_posts_articles_and_the_photo_viewer_make_carousels() {
+    const EDITED: &str = "1950000000000100001";
+    const ARTICLE: &str = "1950000000000200001";
+    const VIEWER: &str = "1950000000000300001";
+    let setup = setup(true);
+    let downloads = setup.downloads.clone();
+    let images = setup.fake.images.clone();
+    let pdf_of = |id: &str| -> Result<String, String> {
+        let pdf = downloads.join(format!("erin_edits-{id}.pdf"));
+        if !pdf.exists() {
+            return Err(format!(
+                "no {} in {:?}",
+                pdf.display(),
+                saved_files(&downloads)
+            ));
+        }
+        Ok(pdf_text(&pdf)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "))
+    };
+    let result = with_client(&setup, |client| async move {
+        open_page(&client, &format!("/erin_edits/status/{EDITED}")).await?;
+        make_carousel(&client, "the edited post").await?;
+        let text = pdf_of(EDITED)?;
+        if !(text.contains("Edited focal post") && text.contains("Second post of the edited"))
+            || text.contains("Thanks for the fix")
+        {
+            return Err(format!("the edited post's thread: {text}"));
+        }
+
+        open_page(&client, &format!("/erin_edits/status/{ARTICLE}")).await?;
+        make_carousel(&client, "the article").await?;
+        let text = pdf_of(ARTICLE)?;
+        for words in [
+            "An article in slides",
+            "Why it matters",
+            "carousel of the article quokka",
+        ] {
+            if !text.contains(words) {
+                return Err(format!("the article's slides lack \"{words}\": {text}"));
+            }
+        }
+
+        open_page(&client, &format!("/erin_edits/status/{VIEWER}/photo/1")).await?;
+        make_carousel(&client, "the photo viewer").await?;
+        let text = pdf_of(VIEWER)?;
+        if !text.contains("Two photos, opened in the viewer")
+            || !text.contains("The end of the photo")
+        {
+            return Err(format!("the photo viewer's thread: {text}"));
+        }
+        let asked = images.lock().unwrap().clone();
+        for media in ["VwPhOtO001", "VwPhOtO002"] {
+            if !asked
+                .iter()
+                .any(|path| path.contains(media) && path.contains("name=large"))
+            {
+                return Err(format!(
+                    "the viewer's photo {media} was not fetched: {asked:?}"
+                ));
+            }
+        }
+        Ok(())
+    });
+    result.unwrap();
 }
 
 #[test]
