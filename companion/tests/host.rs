@@ -792,6 +792,27 @@ fn more_slides_than_instagram_shows_warn_in_the_reply() {
     assert_eq!(host.close(), 0);
 }
 
+#[test]
+fn what_the_thread_lacks_is_said_in_the_saved_reply_for_the_toast() {
+    let mut host = Host::allowed();
+    let mut thread = sample_thread();
+    thread["left_out"] = json!({"unavailable_posts": 1, "hidden_sensitive_photos": 2});
+    thread["posts"][1]["truncated"] = json!(true);
+    host.send(&json!({"type": "render", "id": "r", "thread": thread,
+                      "options": {"platform": "linkedin"}}));
+    let (reply, _) = final_reply(&host, "r");
+    assert_eq!(reply["type"], "saved", "{reply}");
+    let warnings = reply["warnings"].to_string();
+    for said in [
+        "1 post was unavailable",
+        "2 sensitive photos were not revealed",
+        "1 post could not be expanded",
+    ] {
+        assert!(warnings.contains(said), "{said} in {warnings}");
+    }
+    assert_eq!(host.close(), 0);
+}
+
 #[cfg(unix)]
 #[test]
 fn sigterm_stops_the_host_at_once_and_leaves_no_partial_file() {

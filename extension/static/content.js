@@ -200,18 +200,28 @@
     return `<div data-testid="primaryColumn">${section.outerHTML}</div>${viewerPhotos()}`;
   }
 
-  // Clicks "Show more" in the thread author's posts (buttons only: a link would leave the
-  // page) and waits for the text to expand.
+  // Expands "Show more" in the thread author's posts. The button (2025–2026) is clicked and the
+  // text expands in place. The link of 2024 would leave the page: the service worker opens the
+  // post in a background tab instead, where X shows it in full, and adds it to the collection.
   const expandTries = new Map();
+  const openedInBackground = new Set();
+  const MAX_BACKGROUND_EXPANSIONS = 8; // a tab each: a few, not one per post of a huge thread
   async function expandShowMore(author) {
     const timeline = conversation();
     if (!timeline || !author) return;
     let clicked = false;
+    const links = [];
     for (const more of timeline.querySelectorAll(SHOW_MORE)) {
       const article = more.closest('article[data-testid="tweet"]');
       if (!article || authorOf(article) !== author) continue;
-      if (more.closest('a[href]') || (more.matches('a') && more.getAttribute('href'))) continue;
       const key = statusUrlOf(article) || '';
+      if (more.closest('a[href]') || (more.matches('a') && more.getAttribute('href'))) {
+        if (key && !openedInBackground.has(key) && openedInBackground.size < MAX_BACKGROUND_EXPANSIONS) {
+          openedInBackground.add(key);
+          links.push(key);
+        }
+        continue;
+      }
       const tries = expandTries.get(key) || 0;
       if (tries >= 2) continue;
       expandTries.set(key, tries + 1);
@@ -219,6 +229,26 @@
       clicked = true;
     }
     if (clicked) await settle(150, 1000);
+    for (const url of links) {
+      await send({ type: 'expand:open', url }).catch(() => {});
+    }
+  }
+
+  // The focal post of this page as its own page shows it (in full, "Show more" clicked), for a
+  // collection in another tab that could not expand it there.
+  async function focalForExpansion() {
+    let focal = document.querySelector(FOCAL);
+    if (!focal) return null;
+    const more = focal.querySelector(SHOW_MORE);
+    if (more && !more.closest('a[href]') && !more.matches('a[href]')) {
+      more.click();
+      await settle(150, 1000);
+      focal = document.querySelector(FOCAL) || focal;
+    }
+    const clone = focal.cloneNode(true);
+    clone.setAttribute('tabindex', '0'); // not the focal post of the collecting page
+    clone.querySelectorAll(`.${P}-action`).forEach((node) => node.remove());
+    return { html: clone.outerHTML };
   }
 
   async function snapshot(author) {
@@ -244,6 +274,7 @@
     const startY = scrollY;
     const author = authorOf(focal);
     expandTries.clear();
+    openedInBackground.clear();
     panel.collecting(0, () => {
       me.cancelled = true;
     });
@@ -354,6 +385,9 @@
         return false;
       case 'menu:article':
         articleForMenu().then(sendResponse, () => sendResponse(null));
+        return true;
+      case 'expand:focal':
+        focalForExpansion().then(sendResponse, () => sendResponse(null));
         return true;
       case 'collect:run':
         collect();

@@ -21,6 +21,7 @@ const X_PATTERNS = [
   'https://mobile.x.com/*',
   'https://mobile.twitter.com/*',
 ];
+const X_HOSTS = ['x.com', 'twitter.com', 'mobile.x.com', 'mobile.twitter.com'];
 const STATUS_PATH = /^\/([A-Za-z0-9_]{1,15})\/status\/(\d+)/;
 const DEFAULT_OPTIONS = { platform: 'both', preset: '' };
 
@@ -310,6 +311,45 @@ export async function addPost(html, url) {
   return { ok: true, count: posts.length, post };
 }
 
+// 2024's "Show more" is a link to the post: following it would leave the thread. The post's own
+// page shows it in full, so it opens in a background tab, the tab's content script hands over
+// that focal article, the tab closes, and the article goes into the collection like a snapshot.
+const pendingExpand = new Map(); // background tab id → { statusId, resolve }
+const EXPAND_TIMEOUT_MS = 15000;
+
+async function expandInBackground(tabId, url) {
+  const entry = collection(tabId);
+  let clean;
+  try {
+    const parsed = new URL(url);
+    const match = parsed.pathname.match(STATUS_PATH);
+    if (!X_HOSTS.includes(parsed.hostname) || !match) throw new Error('not a status URL');
+    clean = `https://${parsed.hostname}/${match[1]}/status/${match[2]}`;
+  } catch {
+    return { ok: true, expanded: false };
+  }
+  const tab = await chrome.tabs.create({ url: clean, active: false, openerTabId: tabId });
+  let html = null;
+  try {
+    html = await new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), EXPAND_TIMEOUT_MS);
+      pendingExpand.set(tab.id, {
+        statusId: statusId(clean),
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+      });
+    });
+  } finally {
+    pendingExpand.delete(tab.id);
+    chrome.tabs.remove(tab.id).catch(() => {});
+  }
+  if (!html || !collections.has(tabId)) return { ok: true, expanded: false };
+  entry.collector.add(loneArticlePage(html), entry.url);
+  return { ok: true, expanded: true };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Context menu.
 
@@ -407,7 +447,16 @@ async function handle(message, sender) {
       return { ok: true };
     case 'collect:finish':
       return collectFinish(tabId, message.render !== false);
+    case 'expand:open':
+      return expandInBackground(tabId, message.url);
     case 'page:ready': {
+      const expanding = pendingExpand.get(tabId);
+      if (expanding && expanding.statusId === message.statusId) {
+        chrome.tabs
+          .sendMessage(tabId, { type: 'expand:focal' })
+          .then((reply) => expanding.resolve(reply?.html ?? null), () => expanding.resolve(null));
+        return { ok: true, collect: false };
+      }
       const wanted = pendingCollect.get(tabId);
       const collect = wanted != null && wanted === message.statusId;
       if (collect) pendingCollect.delete(tabId);

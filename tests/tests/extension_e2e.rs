@@ -568,6 +568,11 @@ fn one_click_context_menu_and_client_side_navigation() {
         squashed.contains("zanzibar quokka"),
         "expanded Show more text in the PDF: {squashed}"
     );
+    // 2024's "Show more" link: the post was opened in a background tab, read there in full.
+    assert!(
+        squashed.contains("walrus zeppelin harbour"),
+        "the link form of Show more expanded in the PDF: {squashed}"
+    );
     assert!(!squashed.contains("An older post") && !squashed.contains("Great thread"));
     let images = setup.fake.images.lock().unwrap().clone();
     assert!(
