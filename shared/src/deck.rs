@@ -243,6 +243,7 @@ pub fn article_slides(post: &Post, article: &Article, as_cover: bool) -> Vec<Dec
     let mut body = String::new();
     let mut number = 0;
     let mut previous_was_item = false;
+    let mut previous_was_numbered = false;
     let flush = |slides: &mut Vec<DeckSlide>, heading: &mut String, body: &mut String| {
         if !heading.is_empty() || !body.is_empty() {
             slides.push(DeckSlide::Text {
@@ -258,12 +259,13 @@ pub fn article_slides(post: &Post, article: &Article, as_cover: bool) -> Vec<Dec
                 flush(&mut slides, &mut heading, &mut body);
                 heading = text.to_owned();
                 previous_was_item = false;
+                previous_was_numbered = false;
                 continue;
             }
             ArticleBlock::Image { .. } | ArticleBlock::Other => continue,
             _ if text.is_empty() => continue,
             ArticleBlock::ListItem { ordered: true, .. } => {
-                number = if previous_was_item { number + 1 } else { 1 };
+                number = if previous_was_numbered { number + 1 } else { 1 };
                 format!("{number}. {text}")
             }
             ArticleBlock::ListItem { .. } => format!("• {text}"),
@@ -285,6 +287,7 @@ pub fn article_slides(post: &Post, article: &Article, as_cover: bool) -> Vec<Dec
         }
         body.push_str(&line);
         previous_was_item = is_item;
+        previous_was_numbered = matches!(block, ArticleBlock::ListItem { ordered: true, .. });
     }
     flush(&mut slides, &mut heading, &mut body);
     slides

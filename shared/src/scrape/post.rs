@@ -72,9 +72,9 @@ pub(crate) struct Ancestry {
     /// Inside a video player, a link card or an X Article's read view, whose images are not
     /// the post's photos.
     in_other_media: Inherited,
-    /// Inside what the post's author did not write as a notice: its text, a link card, a poll,
-    /// an article, a community note, a name. Notices ("This post is unavailable", a
-    /// sensitive-media warning) are looked for everywhere else.
+    /// Inside what is not one of X's notices about the post: the author's text and name, a link
+    /// card, a poll, an article, a community note. Notices ("This post is unavailable", a
+    /// sensitive-media warning) are looked for everywhere else in the post.
     in_authored: Inherited,
 }
 
