@@ -303,25 +303,7 @@ async fn wait_for(client: &Client, script: &str, secs: u64, what: &str) -> Resul
 }
 
 async fn open_status(client: &Client, id: &str) -> Result<(), String> {
-    client
-        .goto(&format!("https://x.com/{AUTHOR}/status/{id}"))
-        .await
-        .map_err(err)?;
-    wait_for(
-        client,
-        "return document.body.dataset.ready === 'true'",
-        10,
-        "the fake app",
-    )
-    .await?;
-    wait_for(
-        client,
-        "return document.querySelector('article[tabindex=\"-1\"] .cs-carousel-button') !== null",
-        10,
-        "the Make carousel button",
-    )
-    .await?;
-    Ok(())
+    open_page(client, &format!("/{AUTHOR}/status/{id}")).await
 }
 
 /// Waits for the toast to reach a final state and returns (state, text).
