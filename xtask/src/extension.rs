@@ -24,27 +24,14 @@ const STUDIO_PACKAGE: &str = "carousel-studio-ui";
 const STUDIO_LIB: &str = "carousel_studio_ui";
 const CI_SCRIPT: &str = ".ci/run";
 
-/// What [`build`] makes besides the extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Companion {
-    /// The release companion too (`cargo xtask build`, `sample`: what a user runs).
-    Release,
-    /// The extension only: the tests run the debug companion `cargo test` builds anyway, and a
-    /// release build of every native dependency would cost CI minutes for nothing.
-    Skip,
-}
-
-/// Builds the extension (and the release companion when asked) and assembles
-/// `dist/extension/`; returns that folder.
-pub fn build(root: &Path, companion: Companion) -> Result<PathBuf> {
+/// Builds everything and assembles `dist/extension/`; returns that folder.
+pub fn build(root: &Path) -> Result<PathBuf> {
     check_pins(root)?;
-    if companion == Companion::Release {
-        run(
-            "building the companion (release)",
-            cargo().args(["build", "--release", "-p", "carousel-studio"]),
-            root,
-        )?;
-    }
+    run(
+        "building the companion (release)",
+        cargo().args(["build", "--release", "-p", "carousel-studio"]),
+        root,
+    )?;
     ensure_wasm_target()?;
     run(
         "building the scraper for wasm32-unknown-unknown (release)",

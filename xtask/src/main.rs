@@ -147,7 +147,7 @@ fn test() -> Result<()> {
     let root = workspace_root()?;
     extension::check_pins(&root)?;
     // The browser tests (native_messaging, extension_e2e) load dist/extension/.
-    let dist = extension::build(&root, extension::Companion::Skip)?;
+    let dist = extension::build(&root)?;
     eprintln!("xtask: built {}", dist.display());
     let total = TEST_STEPS.len();
     for (index, step) in TEST_STEPS.iter().enumerate() {
@@ -187,7 +187,7 @@ fn test() -> Result<()> {
 /// `cargo xtask build`.
 fn build() -> Result<()> {
     let root = workspace_root()?;
-    let dist = extension::build(&root, extension::Companion::Release)?;
+    let dist = extension::build(&root)?;
     eprintln!("xtask: the unpacked extension is in {}", dist.display());
     eprintln!("xtask: load it at chrome://extensions (Developer mode → Load unpacked)");
     Ok(())
@@ -197,7 +197,7 @@ fn build() -> Result<()> {
 /// carousel.
 fn sample() -> Result<()> {
     let root = workspace_root()?;
-    let dist = extension::build(&root, extension::Companion::Release)?;
+    let dist = extension::build(&root)?;
     let binary = target_dir(&root)
         .join("release")
         .join(format!("carousel-studio{}", env::consts::EXE_SUFFIX));
