@@ -139,7 +139,8 @@ pub(crate) fn read_snapshot(document: &Html, page_url: &str) -> Result<Snapshot,
     let focal_id = urls::page_status(page_url)
         .map(|(_, id)| id)
         .or(focal_from_page);
-    let viewer = viewer_photos(document);
+    // Read only when the focal post shows no photo of its own (the photo viewer's case).
+    let mut viewer: Option<Vec<String>> = None;
     if let Some(focal_id) = &focal_id {
         for item in &mut items {
             if let Item::Post(post) = item
@@ -149,10 +150,10 @@ pub(crate) fn read_snapshot(document: &Html, page_url: &str) -> Result<Snapshot,
                 // The photo viewer shows the focal post's photos in its own carousel, outside
                 // the post (which then shows none).
                 if post.post.images.is_empty()
-                    && !viewer.is_empty()
                     && (urls::is_media_route(page_url) || post.post.video_poster.is_none())
                 {
-                    post.post.images.clone_from(&viewer);
+                    let viewer = viewer.get_or_insert_with(|| viewer_photos(document));
+                    post.post.images.clone_from(viewer);
                 }
             }
         }
