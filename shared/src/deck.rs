@@ -212,10 +212,11 @@ fn article_image(article: &Article) -> Option<&str> {
     })
 }
 
-/// An X Article as slides: its title (the cover slide when it opens the deck), its image, then
-/// its body a section at a time: each heading opens a slide, and a section longer than a slide
-/// holds goes on over several, cut between blocks. Lists keep their bullets and numbers, quotes
-/// their quotation marks; images other than the cover are left to the post's photo slide.
+/// An X Article as slides: its title (the cover slide, with its image, when it opens the deck;
+/// else a title slide and an image slide), then its body a section at a time: each heading opens
+/// a slide, and a section longer than a slide holds goes on over several, cut between blocks.
+/// Lists keep their bullets and numbers, quotes their quotation marks; the body's images other
+/// than the one shown are left out.
 pub fn article_slides(post: &Post, article: &Article, as_cover: bool) -> Vec<DeckSlide> {
     let mut slides = Vec::new();
     let title = article.title.trim();
@@ -230,7 +231,9 @@ pub fn article_slides(post: &Post, article: &Article, as_cover: bool) -> Vec<Dec
             text: String::new(),
         });
     }
-    if !post.images.is_empty() || article_image(article).is_some() {
+    // A cover slide already shows the post's photo (the article's image): a slide of its own
+    // only when the article is not the cover.
+    if !as_cover && (!post.images.is_empty() || article_image(article).is_some()) {
         slides.push(DeckSlide::Post {
             posts: vec![PostRef {
                 id: post.id.clone(),
