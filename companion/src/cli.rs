@@ -9,7 +9,8 @@ use crate::commands::{self, ContactSheetArgs, Job, ListArgs, PresetCommand, Prof
 use crate::design_args::DesignArgs;
 use crate::install::{self, Browser};
 use crate::scrape_cmd::{self, ScrapeArgs};
-use crate::{Error, Formats, doctor, save};
+use crate::{Error, Formats, doctor};
+use export::save;
 
 /// Turn X threads into LinkedIn PDF carousels and Instagram PNG carousels.
 #[derive(Debug, Parser)]
@@ -199,7 +200,7 @@ fn render(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
     if let Some(svg_dir) = &args.svg {
         crate::write_svgs(&rendered.carousel, svg_dir)?;
     }
-    let saved = save(&rendered, &dir)?;
+    let saved = rendered.save(&dir)?;
     for path in saved {
         // The files are saved; a closed stdout (`| head`) is not an error worth reporting.
         if writeln!(stdout, "{}", path.display()).is_err() {

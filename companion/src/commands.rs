@@ -5,13 +5,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use shared::{Deck, Design, Thread};
+use model::{Deck, Design, Thread};
 
 use crate::design_args::{self, BrandArgs, DesignArgs, Sources};
-use crate::images::{self, ImageBase};
 use crate::input::{self, Input};
 use crate::store::{Entry, Preset, Profile, Store};
-use crate::{Error, Formats, Rendered, contact_sheet, save};
+use crate::{Error, Formats, Rendered};
+use export::images::{self, ImageBase};
+use export::{contact_sheet, save};
 
 /// `list WHAT`.
 #[derive(Debug, Args)]
@@ -311,7 +312,10 @@ pub fn contact_sheet(args: &ContactSheetArgs, stdout: &mut dyn Write) -> Result<
         Some(file) => file.clone(),
         None => save::downloads_dir()?.join("contact-sheet.png"),
     };
-    let png = contact_sheet::contact_sheet()?;
+    let sample = input::sample();
+    let mut thread = sample.thread.clone();
+    images::resolve_thread(&mut thread, sample.image_base(), |_, _| {});
+    let png = contact_sheet::contact_sheet(&thread)?;
     let saved = save_as(&file, &png, "png")?;
     print_lines(stdout, [saved.display().to_string()]);
     Ok(())
@@ -387,8 +391,8 @@ impl Job {
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Rendered, Error> {
         match self {
-            Job::Thread(thread, design) => crate::render(thread, design, formats, progress),
-            Job::Deck(deck) => crate::render_deck(deck, formats, progress),
+            Job::Thread(thread, design) => Ok(export::render(thread, design, formats, progress)?),
+            Job::Deck(deck) => Ok(export::render_deck(deck, formats, progress)?),
         }
     }
 }

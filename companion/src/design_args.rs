@@ -5,13 +5,13 @@
 use std::path::Path;
 
 use clap::{ArgAction, Args};
-use shared::design::{
+use model::design::{
     BrandPlacement, CtaKind, FONT_FAMILIES, Pattern, Ratio, Template, TextAlign, font_family,
 };
-use shared::{Design, Theme};
+use model::{Design, Theme};
 
-use crate::images::{self, ImageBase};
 use crate::store::{Profile, Store, StoreError};
+use export::images::{self, ImageBase};
 
 /// A flag value that is not one of the choices.
 #[derive(Debug, thiserror::Error)]
@@ -162,7 +162,7 @@ fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
 
 /// A colour as `#rrggbb`.
 pub fn color(value: &str) -> Result<String, DesignError> {
-    shared::themes::normalise_hex(value).ok_or_else(|| DesignError::Color(value.to_owned()))
+    model::themes::normalise_hex(value).ok_or_else(|| DesignError::Color(value.to_owned()))
 }
 
 impl DesignArgs {

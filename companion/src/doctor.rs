@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
+use model::Design;
+use protocol::{FIREFOX_ADDON_ID, HOST_NAME, chrome_origin};
 use serde_json::Value;
-use shared::Design;
-use shared::protocol::{FIREFOX_ADDON_ID, HOST_NAME, chrome_origin};
 
 use crate::install::{self, InstallError, Location};
-use crate::{Formats, images, input};
+use crate::{Formats, input};
+use export::images;
 
 /// The doctor's findings: one line per check, and how many were problems.
 #[derive(Debug, Default)]
@@ -157,9 +158,9 @@ fn self_test(report: &mut Report) {
         let sample = input::sample();
         let mut thread = sample.thread.clone();
         images::resolve_thread(&mut thread, sample.image_base(), |_, _| {});
-        let rendered = crate::render(&thread, &Design::default(), Formats::BOTH, &|_, _| {})
+        let rendered = export::render(&thread, &Design::default(), Formats::BOTH, &|_, _| {})
             .map_err(|e| e.to_string())?;
-        let files = crate::save(&rendered, dir.path()).map_err(|e| e.to_string())?;
+        let files = rendered.save(dir.path()).map_err(|e| e.to_string())?;
         Ok(files.iter().filter(|f| f.is_file()).count())
     })();
     match result {

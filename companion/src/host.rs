@@ -23,8 +23,8 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use shared::Design;
-use shared::protocol::{
+use model::Design;
+use protocol::{
     ErrorCode, FIREFOX_ADDON_ID, FrameError, MAX_FROM_BROWSER, MAX_TO_BROWSER, Platform,
     RenderOptions, RenderSource, Reply, Request, chrome_origin, parse_request, read_frame,
     request_id, write_frame,
@@ -33,9 +33,9 @@ use tokio::sync::{Semaphore, mpsc, oneshot};
 use tokio::task::JoinSet;
 
 use crate::Formats;
-use crate::images::{self, ImageBase};
-use crate::save::downloads_dir;
 use crate::store::{Preset, Profile, Store, StoreError};
+use export::images::{self, ImageBase};
+use export::save::downloads_dir;
 
 /// What the host tells the extension it can do (`pong.capabilities`).
 pub const CAPABILITIES: &[&str] = &["render", "progress", "reveal", "deck", "store"];
@@ -64,7 +64,7 @@ pub fn caller_from_args(args: &[String]) -> Option<String> {
 /// is fixed by the key in `manifest.json` and Firefox's add-on id is fixed too, so there is
 /// nothing to configure, and no file a local program could edit to widen the list. (The
 /// browser already enforces the host manifest's `allowed_origins`; this check is the second
-/// lock.) Tests run the binary with `shared::protocol::chrome_origin()`.
+/// lock.) Tests run the binary with `protocol::chrome_origin()`.
 pub fn is_allowed(caller: &str) -> bool {
     caller == chrome_origin() || caller == FIREFOX_ADDON_ID
 }
@@ -157,7 +157,7 @@ async fn serve_async(
             incoming = frame_rx.recv() => incoming,
             () = terminate.wait() => {
                 log("stopped by the browser (SIGTERM); removing unfinished files");
-                crate::save::remove_in_flight_temporaries();
+                export::save::remove_in_flight_temporaries();
                 exit = Exit::Terminated;
                 break;
             }
@@ -433,15 +433,16 @@ impl RenderJob {
                 // A profile in the store may name a path (an older version, or an imported
                 // file); it is never read for the browser.
                 images::resolve_brand(&mut design.brand, ImageBase::NoFiles, left_out);
-                crate::render(&thread, &design, formats, &progress)
+                export::render(&thread, &design, formats, &progress)
             }
             RenderSource::Deck(mut deck) => {
                 images::resolve_deck(&mut deck, ImageBase::NoFiles, left_out);
-                crate::render_deck(&deck, formats, &progress)
+                export::render_deck(&deck, formats, &progress)
             }
         };
         let rendered = result.map_err(|err| (ErrorCode::RenderFailed, err.to_string()))?;
-        let files = crate::save(&rendered, &dir)
+        let files = rendered
+            .save(&dir)
             .map_err(|err| (ErrorCode::SaveFailed, for_browser(&err)))?;
         let mut saved = lock(&self.session.saved);
         for file in &files {
@@ -676,7 +677,7 @@ fn change_store(store: &mut Store, request: Request) -> Result<(), String> {
         Request::SavePreset {
             preset, default, ..
         } => {
-            if shared::Theme::named(&preset.theme).is_none() {
+            if model::Theme::named(&preset.theme).is_none() {
                 return Err(format!("unknown theme \"{}\"", preset.theme));
             }
             if let Some(profile) = preset.profile.as_deref()

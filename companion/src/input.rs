@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use shared::deck::DeckError;
-use shared::scrape::ScrapeError;
-use shared::{Deck, Thread};
+use model::deck::DeckError;
+use model::{Deck, Thread};
+use scrape::ScrapeError;
 
-use crate::images::ImageBase;
+use export::images::ImageBase;
 
 /// The bundled sample thread and the images it refers to by name.
 pub const SAMPLE_THREAD: &str = include_str!("../../assets/sample/thread.json");
@@ -215,7 +215,7 @@ pub fn read_saved_page(path: &Path, page_url: Option<&str>) -> Result<Thread, In
 }
 
 fn scrape_page(html: &str, path: &Path, page_url: Option<&str>) -> Result<Thread, InputError> {
-    shared::scrape::scrape_html(html, page_url).map_err(|source| InputError::Scrape {
+    scrape::scrape_html(html, page_url).map_err(|source| InputError::Scrape {
         path: path.to_owned(),
         source,
     })
@@ -258,7 +258,7 @@ mod tests {
         let sample = sample();
         assert!(sample.thread.posts.len() >= 2);
         let mut thread = sample.thread.clone();
-        crate::images::resolve_thread(&mut thread, sample.image_base(), |r, e| {
+        export::images::resolve_thread(&mut thread, sample.image_base(), |r, e| {
             panic!("sample image {r}: {e}")
         });
         assert!(
@@ -327,7 +327,7 @@ mod tests {
     fn decks_are_told_from_threads_and_validated() {
         let dir = tempfile::tempdir().unwrap();
         let sample = sample();
-        let deck = Deck::from_thread(&sample.thread, &shared::Design::default());
+        let deck = Deck::from_thread(&sample.thread, &model::Design::default());
         let path = dir.path().join("deck.json");
         std::fs::write(&path, serde_json::to_string(&deck).unwrap()).unwrap();
         assert!(matches!(read_input_file(&path), Ok(Input::Deck(_))));

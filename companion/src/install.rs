@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use clap::ValueEnum;
+use protocol::{FIREFOX_ADDON_ID, HOST_NAME, chrome_origin};
 use serde_json::{Value, json};
-use shared::protocol::{FIREFOX_ADDON_ID, HOST_NAME, chrome_origin};
 
 /// The browsers the companion registers with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
@@ -338,7 +338,7 @@ fn install_one(location: &Location, exe: &Path) -> Result<String, InstallError> 
         }
         // Atomically (a temporary file beside it, renamed over it): a symlink at the manifest's
         // place is replaced, never written through, and the browser never reads half a file.
-        crate::save::replace_file(path, text.as_bytes()).map_err(err)?;
+        export::save::replace_file(path, text.as_bytes()).map_err(err)?;
     }
     if let Some(key) = &location.registry_key {
         registry_set(key, path)?;

@@ -1,7 +1,7 @@
 //! `carousel-studio scrape PAGE.html`: a page saved with "Webpage, Complete" → the thread JSON
 //! (pretty) on stdout, with image paths left relative to the page as the save wrote them.
 //!
-//! The extraction is `shared::scrape`, the same code the extension runs as WASM.
+//! The extraction is `scrape`, the same code the extension runs as WASM.
 
 use std::io::Write;
 use std::path::PathBuf;

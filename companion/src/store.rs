@@ -13,10 +13,10 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use model::Design;
+use model::presets::same_name;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use shared::Design;
-use shared::presets::same_name;
 
 /// The store format this version reads and writes.
 pub const SCHEMA: u32 = 1;
@@ -72,7 +72,7 @@ pub enum StoreError {
     MissingProfile { preset: String, profile: String },
 }
 
-pub use shared::presets::{Kept, Preset, Profile};
+pub use model::presets::{Kept, Preset, Profile};
 
 /// Where [`StoreError::Corrupt`] points for the previous version: nowhere when there is none
 /// (the first save makes no backup), rather than at a file that does not exist.
@@ -568,7 +568,7 @@ fn find_path(env: impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, StoreErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::design::BrandPlacement;
+    use model::design::BrandPlacement;
 
     #[cfg(not(windows))]
     #[test]

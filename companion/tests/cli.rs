@@ -170,7 +170,7 @@ fn render_sample_saves_a_pdf_and_a_zip_of_every_slide() {
             .unwrap()
             .split_whitespace()
             .map(|word| match word.starts_with("https://") {
-                true => shared::layout::display_link(word),
+                true => layout::display_link(word),
                 false => word.to_owned(),
             })
             .collect();

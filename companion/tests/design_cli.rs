@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use shared::{Deck, Design, Thread};
+use model::{Deck, Design, Thread};
 use tempfile::TempDir;
 
 const PNG_1PX: &[u8] = &[
@@ -404,7 +404,7 @@ fn decks_render_with_their_design_and_relative_images() {
     let mut deck = Deck::from_thread(&two_post_thread(), &design);
     deck.slides.insert(
         1,
-        shared::DeckSlide::Text {
+        model::DeckSlide::Text {
             title: "Interlude".into(),
             text: "Words of my own".into(),
         },
@@ -446,8 +446,8 @@ fn decks_render_with_their_design_and_relative_images() {
 fn bad_decks_fail_with_the_reason() {
     let home = Home::new();
     let mut deck = Deck::from_thread(&two_post_thread(), &Design::default());
-    deck.slides.push(shared::DeckSlide::Post {
-        posts: vec![shared::deck::PostRef::all("404")],
+    deck.slides.push(model::DeckSlide::Post {
+        posts: vec![model::deck::PostRef::all("404")],
         text: None,
     });
     let path = write_deck(home.path(), &deck);
@@ -544,7 +544,7 @@ fn patterns_stay_vectors_in_the_pdf() {
         {"id": "2", "author": {"name": "Ada", "handle": "ada"}, "text": "Even the mesh."}]});
     let input = home.path().join("thread.json");
     std::fs::write(&input, thread.to_string()).unwrap();
-    for pattern in shared::design::Pattern::ALL {
+    for pattern in model::design::Pattern::ALL {
         let out = home.path().join(format!("out-{}", pattern.name()));
         let saved = home.ok(&[
             "render",

@@ -6,8 +6,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use protocol::{MAX_FROM_BROWSER, chrome_origin, read_frame};
 use serde_json::{Value, json};
-use shared::protocol::{MAX_FROM_BROWSER, chrome_origin, read_frame};
 use tempfile::TempDir;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -105,7 +105,7 @@ impl Drop for Host {
 fn sample_thread() -> Value {
     let sample = carousel_studio::input::sample();
     let mut thread = sample.thread.clone();
-    carousel_studio::images::resolve_thread(&mut thread, sample.image_base(), |r, e| {
+    export::images::resolve_thread(&mut thread, sample.image_base(), |r, e| {
         panic!("sample image {r}: {e}")
     });
     serde_json::to_value(&thread).unwrap()

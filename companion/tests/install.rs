@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use protocol::chrome_origin;
 use serde_json::Value;
-use shared::protocol::chrome_origin;
 use tempfile::TempDir;
 
 fn studio(home: &Path, args: &[&str]) -> Output {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use carousel_studio::store::{BACKUP_NAME, LOCK_NAME, Preset, Profile, Store, StoreError};
-use shared::Design;
+use model::Design;
 
 const WITH_UNKNOWN_FIELDS: &str = r##"{
   "schema": 1,

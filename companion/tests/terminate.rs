@@ -2,7 +2,7 @@
 //! saves use. In a test binary of its own: after the cleanup no save in the process works,
 //! which would break any other test running beside it.
 
-use carousel_studio::save::{remove_in_flight_temporaries, save_files};
+use export::save::{remove_in_flight_temporaries, save_files};
 
 /// A save racing the shutdown must not leave a `.part` file (Chrome's SIGTERM left 58 MB in
 /// Downloads): once the cleanup has run, a save fails before writing anything.

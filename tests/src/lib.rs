@@ -235,3 +235,42 @@ pub fn extension_capabilities(profile: &Path, extra: &[String]) -> Map<String, V
     );
     capabilities
 }
+
+/// A thread JSON from the repository (the bundled sample or a fixture) and the folder its
+/// relative image paths point into.
+#[derive(Debug, Clone)]
+pub struct ThreadFile {
+    pub thread: model::Thread,
+    pub dir: PathBuf,
+}
+
+impl ThreadFile {
+    /// Reads and parses `path`; a broken fixture is a bug in the tests, so it panics.
+    pub fn read(path: &Path) -> ThreadFile {
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let thread = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not a thread: {e}", path.display()));
+        let dir = path.parent().expect("a file has a folder").to_owned();
+        ThreadFile { thread, dir }
+    }
+
+    /// The bundled sample (`assets/sample/thread.json`), the thread `render --sample` renders.
+    pub fn sample() -> ThreadFile {
+        ThreadFile::read(&repo_root().join("assets/sample/thread.json"))
+    }
+
+    /// Where the thread's relative image references point.
+    pub fn image_base(&self) -> export::images::ImageBase<'_> {
+        export::images::ImageBase::Dir(&self.dir)
+    }
+
+    /// The thread with every image inlined as a `data:` URL, as the service worker sends it.
+    pub fn resolved(&self) -> model::Thread {
+        let mut thread = self.thread.clone();
+        export::images::resolve_thread(&mut thread, self.image_base(), |reference, err| {
+            panic!("image {reference} of {}: {err}", self.dir.display())
+        });
+        thread
+    }
+}

@@ -7,23 +7,19 @@
 
 mod common;
 
-use carousel_studio::contact_sheet::thumbnail_png;
-use carousel_studio::{fonts, images, input};
-use shared::design::{Brand, BrandPlacement, Cta, CtaKind, Pattern, Ratio, Template, TextAlign};
-use shared::{Design, Theme, Thread, layout_thread};
+use carousel_tests::ThreadFile;
+use export::contact_sheet::thumbnail_png;
+use export::{fonts, images};
+use layout::layout_thread;
+use model::design::{Brand, BrandPlacement, Cta, CtaKind, Pattern, Ratio, Template, TextAlign};
+use model::{Design, Theme, Thread};
 
 /// Reference PNGs are the slides at this scale.
 const SCALE: f32 = 0.25;
 
 /// The short fixture: a photo, a quoted post, hashtags and mentions; three posts.
 fn fixture() -> Thread {
-    let loaded = input::read_thread_file(&common::root().join("fixtures/threads/design.json"))
-        .expect("fixture");
-    let mut thread = loaded.thread.clone();
-    images::resolve_thread(&mut thread, loaded.image_base(), |reference, err| {
-        panic!("fixture image {reference} failed: {err}")
-    });
-    thread
+    ThreadFile::read(&common::root().join("fixtures/threads/design.json")).resolved()
 }
 
 /// A small PNG as a data URL, for brand avatars and logos.

@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 
 use carousel_tests::{Driver, install_companion, repo_root};
 use fantoccini::{Client, Locator};
+use protocol::EXTENSION_ID;
 use serde_json::{Value, json};
-use shared::protocol::EXTENSION_ID;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const AUTHOR: &str = "dana_threads";

@@ -6,9 +6,11 @@
 
 mod common;
 
-use carousel_studio::{export, fonts, images, input};
+use carousel_tests::ThreadFile;
 use common::{normalise_svg, root};
-use shared::{Design, Thread, layout_thread};
+use export::{fonts, images};
+use layout::layout_thread;
+use model::{Design, Thread};
 
 fn check_case(name: &str, mut thread: Thread, base: images::ImageBase<'_>, design: &Design) {
     images::resolve_thread(&mut thread, base, |reference, err| {
@@ -32,7 +34,7 @@ fn check_case(name: &str, mut thread: Thread, base: images::ImageBase<'_>, desig
 
 #[test]
 fn golden_sample() {
-    let sample = input::sample();
+    let sample = ThreadFile::sample();
     let base = sample.image_base();
     check_case("sample", sample.thread.clone(), base, &Design::default());
 }
@@ -40,7 +42,7 @@ fn golden_sample() {
 #[test]
 fn golden_stress() {
     let path = root().join("fixtures/threads/stress.json");
-    let loaded = input::read_thread_file(&path).expect("fixture");
+    let loaded = ThreadFile::read(&path);
     let base = loaded.image_base();
     check_case("stress", loaded.thread.clone(), base, &Design::default());
 }
@@ -98,9 +100,8 @@ fn group_box(tree: &resvg::usvg::Tree, id: &str) -> Option<resvg::usvg::Rect> {
 /// between the header and the footer, and nothing overlaps them.
 #[test]
 fn nothing_leaves_the_canvas_or_overlaps_the_frame() {
-    let sample = input::sample();
-    let stress =
-        input::read_thread_file(&root().join("fixtures/threads/stress.json")).expect("fixture");
+    let sample = ThreadFile::sample();
+    let stress = ThreadFile::read(&root().join("fixtures/threads/stress.json"));
     for loaded in [sample, stress] {
         let mut thread = loaded.thread.clone();
         images::resolve_thread(&mut thread, loaded.image_base(), |_, _| {});
@@ -141,7 +142,7 @@ fn nothing_leaves_the_canvas_or_overlaps_the_frame() {
 /// The frame check above can fail: a body shape reaching into the footer is caught.
 #[test]
 fn frame_check_catches_a_body_in_the_footer() {
-    let sample = input::sample();
+    let sample = ThreadFile::sample();
     let carousel =
         layout_thread(&sample.thread, &Design::default(), fonts::font_book()).expect("layout");
     let svg = carousel.slides[1].replace(

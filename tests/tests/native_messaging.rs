@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use carousel_tests::{Driver, install_companion};
 use fantoccini::Locator;
+use protocol::EXTENSION_ID;
 use serde_json::Value;
-use shared::protocol::EXTENSION_ID;
 
 #[test]
 fn the_extension_pings_the_companion_through_native_messaging() {

@@ -17,19 +17,14 @@ use carousel_tests::{Driver, companion, install_companion, repo_root};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
+use protocol::EXTENSION_ID;
 use serde_json::{Value, json};
-use shared::protocol::EXTENSION_ID;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The sample thread with its images inlined as `data:` URLs, as the service worker stores it.
 fn sample_thread() -> Value {
-    let sample = carousel_studio::input::sample();
-    let mut thread = sample.thread.clone();
-    carousel_studio::images::resolve_thread(&mut thread, sample.image_base(), |r, e| {
-        panic!("sample image {r}: {e}")
-    });
-    serde_json::to_value(&thread).unwrap()
+    serde_json::to_value(carousel_tests::ThreadFile::sample().resolved()).unwrap()
 }
 
 /// A browser with the extension, a temp HOME (so Downloads is a temp folder) and, optionally,

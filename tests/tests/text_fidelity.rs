@@ -2,10 +2,11 @@
 //! where layout placed the next one, in every bundled family, with symbols the family lacks,
 //! emoji, Arabic and CJK. A mismatch shows as overlapping or gaping words in the slides.
 
-use carousel_studio::{export, fonts};
+use export::fonts;
+use layout::layout_thread;
+use model::design::{FONT_FAMILIES, Template};
+use model::{Author, Design, Post, Thread};
 use resvg::usvg::{Node, Tree};
-use shared::design::{FONT_FAMILIES, Template};
-use shared::{Author, Design, Post, Thread, layout_thread};
 
 const MIXED: &str = "Metal kernel: 687µs → 130µs per token. 🚀 Significant — “quotes” … ©®™ ½ ≥ ≠ ✓ ★ \
      ← ↑ ↓ • Ω π ∞ émigré naïve ß Ø 👍🏽 🇫🇷 done. مرحبا بالعالم 123 中文テスト한국어 #tag @user \

@@ -27,8 +27,9 @@ Commands:
            loadable unpacked extension in dist/extension/ (installs the pinned
            wasm-bindgen-cli with cargo if it is missing)
   test     run every check CI runs: cargo fmt --check, clippy -D warnings (native
-           and wasm32), the wasm32 build of carousel-shared, cargo test --workspace,
-           the scraper's WASM tests in headless Chromium
+           and wasm32), cargo test --workspace, the scraper's WASM tests in headless
+           Chromium (the extension build before them compiles the shared crates for
+           wasm32)
   sample   build, register the companion with every browser found
            (carousel-studio install), and render the bundled sample thread into
            your Downloads folder; prints the saved files' paths
@@ -107,17 +108,6 @@ const TEST_STEPS: &[Step] = &[
             "carousel-studio",
             "--target",
             "x86_64-pc-windows-gnu",
-        ],
-        browser: false,
-    },
-    Step {
-        name: "wasm32 build of carousel-shared",
-        args: &[
-            "build",
-            "-p",
-            "carousel-shared",
-            "--target",
-            "wasm32-unknown-unknown",
         ],
         browser: false,
     },

@@ -1,6 +1,6 @@
 //! The scraper as WASM for the extension's service worker: x.com snapshots in, thread JSON out.
 //!
-//! All the extraction logic is `shared::scrape`; this crate only gives it a JavaScript surface.
+//! All the extraction logic is `scrape`; this crate only gives it a JavaScript surface.
 //! It runs in the service worker, not on x.com: the page's Content-Security-Policy forbids
 //! compiling WASM in a content script, while extension pages allow `'wasm-unsafe-eval'`. The
 //! content script sends `outerHTML` snapshots of the conversation while it scrolls; a
@@ -26,8 +26,8 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+use scrape::{ScrapeError, ThreadCollector, parse_snapshot, scrape_html};
 use serde_json::json;
-use shared::scrape::{ScrapeError, ThreadCollector, parse_snapshot, scrape_html};
 use wasm_bindgen::prelude::*;
 
 /// Why a call gave no result. The messages are meant for the user.

@@ -11,8 +11,8 @@ mod common;
 
 use carousel_scraper::{Collector, Error, scrape_page, scrape_page_json, version};
 use common::{Cells, NOT_A_THREAD, SHELL_HTML_ONLY, THREADS};
+use scrape::ScrapeError;
 use serde_json::Value;
-use shared::scrape::ScrapeError;
 
 fn bless(name: &str, json: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -12,7 +12,7 @@ mod common;
 
 use carousel_scraper::{Collector, Error, scrape_page, scrape_page_json, version};
 use common::{Cells, NOT_A_THREAD, SHELL_HTML_ONLY, THREADS};
-use shared::scrape::ScrapeError;
+use scrape::ScrapeError;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -4,9 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use shared::deck::DeckSlide;
-use shared::design::{Pattern, Ratio, Template};
-use shared::{Deck, Design, FontBook, Thread, layout_deck};
+use layout::{FontBook, layout_deck};
+use model::deck::DeckSlide;
+use model::design::{Pattern, Ratio, Template};
+use model::{Deck, Design, Thread};
 
 const FONTS: &[&[u8]] = &[
     include_bytes!("../../../fonts/Inter-Regular.otf"),

@@ -3,10 +3,11 @@
 
 use std::time::Duration;
 
+use layout::Carousel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::protocol::Platform;
-use shared::{Carousel, Design, Post, Thread};
+use model::{Design, Post, Thread};
+use protocol::Platform;
 
 use crate::board::{Board, History};
 use crate::export::ExportState;
@@ -93,8 +94,8 @@ pub struct Studio {
 
 impl Studio {
     fn new() -> Studio {
-        let board = RwSignal::new(Board::new(shared::Deck {
-            deck_version: shared::deck::DECK_VERSION,
+        let board = RwSignal::new(Board::new(model::Deck {
+            deck_version: model::deck::DECK_VERSION,
             url: String::new(),
             design: Design::default(),
             posts: Vec::new(),
@@ -111,7 +112,7 @@ impl Studio {
                 if b.deck.slides.is_empty() {
                     return Err(String::new());
                 }
-                shared::layout_deck(&b.deck, book).map_err(|e| e.to_string())
+                layout::layout_deck(&b.deck, book).map_err(|e| e.to_string())
             })
         });
         Studio {

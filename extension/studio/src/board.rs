@@ -5,9 +5,9 @@
 //! renders slides keyed by it, so a slide being edited keeps its text box (and focus) while
 //! other slides move.
 
+use model::deck::{DeckSlide, PostPart, PostRef};
+use model::{Deck, Design, Post, Thread};
 use serde::{Deserialize, Serialize};
-use shared::deck::{DeckSlide, PostPart, PostRef};
-use shared::{Deck, Design, Post, Thread};
 
 /// The deck being designed, with a stable key per slide.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -355,7 +355,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::Author;
+    use model::Author;
 
     fn post(id: &str) -> Post {
         Post {

@@ -5,8 +5,8 @@
 //! synthetic HTML5 drag events (tests) work like real ones.
 
 use leptos::prelude::*;
-use shared::Post;
-use shared::deck::{DeckSlide, PostPart};
+use model::Post;
+use model::deck::{DeckSlide, PostPart};
 
 use crate::app::{Drag, Studio, use_studio};
 use crate::board::Drop;
@@ -107,7 +107,7 @@ fn Card(post: Post) -> impl IntoView {
                     {move || if selected.get() { "Selected" } else { "Select" }}
                 </button>
             </div>
-            <p class="card-text">{shared::layout::display_text(&post.text, &post.links)}</p>
+            <p class="card-text">{layout::display_text(&post.text, &post.links)}</p>
             {(!links.is_empty()).then(|| view! {
                 <ul class="links">
                     {links.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
@@ -244,7 +244,7 @@ fn SlideCard(key: u64) -> impl IntoView {
     let refs = move || {
         slide.with(|s| match s {
             Some(DeckSlide::Post { posts, .. }) => posts.clone(),
-            Some(DeckSlide::Cover { post, .. }) => vec![shared::deck::PostRef::all(post)],
+            Some(DeckSlide::Cover { post, .. }) => vec![model::deck::PostRef::all(post)],
             _ => Vec::new(),
         })
     };

@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use shared::protocol::{Reply, Request};
+use protocol::{Reply, Request};
 
 use crate::app::Studio;
 use crate::chrome::NativePort;

@@ -4,15 +4,15 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::Theme;
-use shared::design::{BrandPlacement, CtaKind, FONT_FAMILIES, Pattern, Ratio, Template, TextAlign};
+use model::Theme;
+use model::design::{BrandPlacement, CtaKind, FONT_FAMILIES, Pattern, Ratio, Template, TextAlign};
 use wasm_bindgen::JsCast;
 
 use crate::app::{Studio, use_studio};
 use crate::companion::INSTALL_COMMAND;
 use crate::library::{self, Change, Connection};
 use crate::{fonts, thumbs};
-use shared::presets::{Preset, Profile};
+use model::presets::{Preset, Profile};
 
 #[component]
 pub fn Controls() -> impl IntoView {
@@ -143,7 +143,7 @@ fn choose_template(studio: Studio, template: Template) {
     let thread = studio.thread();
     studio.edit(Some("template"), |board| {
         let untouched = thread.as_ref().is_some_and(|thread| {
-            shared::Deck::from_thread(thread, &board.deck.design).slides == board.deck.slides
+            model::Deck::from_thread(thread, &board.deck.design).slides == board.deck.slides
         });
         board.deck.design.template = template;
         if untouched && let Some(thread) = &thread {
@@ -252,10 +252,10 @@ fn Typography() -> impl IntoView {
     let chrome = Signal::derive(move || typography().chrome);
     let line_height = Signal::derive(move || typography().line_height);
     let (tr, br, cr, lr) = (
-        shared::design::TITLE_RANGE,
-        shared::design::BODY_RANGE,
-        shared::design::CHROME_RANGE,
-        shared::design::LINE_HEIGHT_RANGE,
+        model::design::TITLE_RANGE,
+        model::design::BODY_RANGE,
+        model::design::CHROME_RANGE,
+        model::design::LINE_HEIGHT_RANGE,
     );
     let font_options = FONT_FAMILIES
         .iter()
@@ -355,7 +355,7 @@ fn TextField(
 fn BrandKit() -> impl IntoView {
     let studio = use_studio();
     let brand = move || studio.board.with(|b| b.deck.design.brand.clone());
-    let field = move |get: fn(&shared::design::Brand) -> Option<String>| {
+    let field = move |get: fn(&model::design::Brand) -> Option<String>| {
         Signal::derive(move || get(&brand()))
     };
     let profile_name = RwSignal::new(String::new());
@@ -799,7 +799,7 @@ fn Cta() -> impl IntoView {
     let studio = use_studio();
     let cta = move || studio.board.with(|b| b.deck.design.cta.clone());
     let field =
-        move |get: fn(&shared::design::Cta) -> Option<String>| Signal::derive(move || get(&cta()));
+        move |get: fn(&model::design::Cta) -> Option<String>| Signal::derive(move || get(&cta()));
     view! {
         <div class="segmented segmented-wide" role="group" aria-label="Call to action">
             {CtaKind::ALL.iter().enumerate().map(|(i, &kind)| view! {

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use shared::protocol::{ErrorCode, Platform, RenderOptions, RenderSource, Reply, Request};
+use protocol::{ErrorCode, Platform, RenderOptions, RenderSource, Reply, Request};
 
 use crate::app::Studio;
 use crate::companion::{self, disconnect_problem};

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use shared::FontBook;
+use layout::FontBook;
 
 /// The packaged font files (in `fonts/` of the extension), as the companion bundles them.
 pub const FONT_FILES: &[&str] = &[

@@ -1,7 +1,7 @@
 //! The studio page of the Carousel Studio extension: a Leptos (client-side rendered) app,
 //! compiled to WASM, where a user designs a carousel from collected post cards.
 //!
-//! The preview is the export: it shows the SVG documents of [`shared::layout_deck`] for the
+//! The preview is the export: it shows the SVG documents of [`layout::layout_deck`] for the
 //! working deck, measured with the same font files the companion renders with (registered by
 //! `@font-face` in `studio.css`). Export sends that deck to the companion over the page's own
 //! native-messaging port. The working deck autosaves to `chrome.storage.local`.

@@ -11,12 +11,12 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use model::Design;
+use model::design::Brand;
+use model::presets::{Preset, Profile, same_name};
+use protocol::{Reply, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use shared::Design;
-use shared::design::Brand;
-use shared::presets::{Preset, Profile, same_name};
-use shared::protocol::{Reply, Request};
 
 use crate::app::Studio;
 use crate::companion::{self, disconnect_problem};
@@ -494,7 +494,7 @@ mod tests {
         assert_eq!(json["default"], true);
         assert_eq!(json["preset"]["name"], "P");
         // The companion parses what the studio sends.
-        let back = shared::protocol::parse_request(json.to_string().as_bytes());
+        let back = protocol::parse_request(json.to_string().as_bytes());
         assert_eq!(back.expect("parses"), request);
     }
 

@@ -1,11 +1,11 @@
 //! The preview column: the laid-out slides exactly as the companion will render them, and the
 //! export panel.
 //!
-//! The slides are the SVG documents `shared::layout_deck` produced (all text escaped by the
+//! The slides are the SVG documents `layout::layout_deck` produced (all text escaped by the
 //! layout), inserted as markup; this module never builds markup from scraped text.
 
 use leptos::prelude::*;
-use shared::protocol::Platform;
+use protocol::Platform;
 
 use crate::app::use_studio;
 use crate::companion::INSTALL_COMMAND;

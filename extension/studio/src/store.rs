@@ -21,7 +21,7 @@ pub const SOURCE_POSTS_KEY: &str = "sourcePosts";
 /// The `lastThread` record the service worker writes.
 #[derive(Debug, Clone, Deserialize)]
 pub struct LastThread {
-    pub thread: shared::Thread,
+    pub thread: model::Thread,
 }
 
 #[cfg(test)]

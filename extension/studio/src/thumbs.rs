@@ -1,9 +1,10 @@
 //! Small renders of the real layout for the template and pattern pickers: each is one slide of
 //! `layout_deck`, shown scaled down, so a thumbnail is exactly what that choice produces.
 
-use shared::deck::DeckSlide;
-use shared::design::{BrandPlacement, Pattern, Template};
-use shared::{Deck, Design, FontBook, Post, Thread, layout_deck};
+use layout::{FontBook, layout_deck};
+use model::deck::DeckSlide;
+use model::design::{BrandPlacement, Pattern, Template};
+use model::{Deck, Design, Post, Thread};
 
 /// Which slide of a template's deck shows it best (the cover for the hook, the first numbered
 /// post for the numbered list).
@@ -70,7 +71,7 @@ pub fn patterns(design: &Design, posts: &[Post], fonts: &FontBook) -> Vec<Option
             design.brand.slide_numbers = false;
             design.brand.swipe_hint = false;
             let deck = Deck {
-                deck_version: shared::deck::DECK_VERSION,
+                deck_version: model::deck::DECK_VERSION,
                 url: String::new(),
                 design,
                 posts: posts.iter().take(1).cloned().collect(),

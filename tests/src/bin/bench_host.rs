@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use shared::protocol::{MAX_TO_BROWSER, chrome_origin, read_frame, write_frame};
+use protocol::{MAX_TO_BROWSER, chrome_origin, read_frame, write_frame};
 
 const WARMUPS: usize = 3;
 

@@ -3,8 +3,8 @@
 
 #![allow(dead_code)] // each test crate uses its own part
 
-use shared::Thread;
-use shared::scrape::photo_media_id;
+use model::Thread;
+use scrape::photo_media_id;
 
 /// A fixture page with a thread: its name, its HTML, its `.expected.json`, and the exact thread
 /// JSON the scraper gives (`tests/snapshots/<name>.thread.json`, the same natively and in WASM).

@@ -1,0 +1,365 @@
+//! Carousel Studio's export: a laid-out carousel becomes PNGs, one vector PDF with real text and
+//! a ZIP of the PNGs, in memory, within the platforms' limits ([`limits`]); [`save`] writes them
+//! atomically into a folder. [`images`] turns a thread's image references into checked `data:`
+//! URLs first (local files only where the caller allows it, https downloads with an address
+//! check, decoding within a pixel budget), and [`fonts`] holds the bundled fonts.
+//!
+//! [`render`] and [`render_deck`] are the whole job after input: layout → export → limits; the
+//! CLI and the native-messaging host both call them.
+//!
+//! Each slide's SVG is parsed once into a `usvg::Tree` that both the rasteriser and the PDF
+//! writer use. Work runs on every core: slides are parsed in parallel, then one thread writes
+//! the PDF while the others rasterise; the PDF thread joins the rasterising when it is done.
+
+pub mod contact_sheet;
+pub mod fonts;
+pub mod images;
+pub mod limits;
+pub mod pdf;
+pub mod png;
+pub mod save;
+pub mod zip;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use layout::Carousel;
+use model::{Deck, Design, Thread};
+use resvg::usvg::Tree;
+
+pub use self::images::ImageError;
+pub use self::limits::LimitError;
+pub use self::pdf::PdfInfo;
+pub use self::save::SaveError;
+
+/// Everything that can stop a render once its input is read.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("cannot lay out the thread: {0}")]
+    Layout(#[from] layout::LayoutError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    #[error(transparent)]
+    Limit(#[from] LimitError),
+}
+
+/// A rendered carousel, in memory, ready to save.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The laid-out slides (SVG) and metadata.
+    pub carousel: Carousel,
+    /// The sanitised file-name stem, `<handle>-<first id>`.
+    pub stem: String,
+    pub exported: Exported,
+}
+
+impl Rendered {
+    /// The files to save: `<stem>.pdf` and `<stem>-instagram.zip`, as far as they were made.
+    pub fn files(&self) -> Vec<(String, &[u8])> {
+        let mut files = Vec::new();
+        if let Some(pdf) = &self.exported.pdf {
+            files.push((format!("{}.pdf", self.stem), pdf.as_slice()));
+        }
+        if let Some(zip) = &self.exported.zip {
+            files.push((format!("{}-instagram.zip", self.stem), zip.as_slice()));
+        }
+        files
+    }
+
+    /// Saves the files into `dir` (never overwriting) and returns their absolute paths. Either
+    /// every file is saved or none is left behind.
+    pub fn save(&self, dir: &Path) -> Result<Vec<PathBuf>, SaveError> {
+        save::save_files(dir, &self.files())
+    }
+}
+
+/// Lays out and exports a thread whose images are already resolved (see
+/// [`images::resolve_thread`]). `progress(done, total)` may be called from several threads.
+pub fn render(
+    thread: &Thread,
+    design: &Design,
+    formats: Formats,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Rendered, RenderError> {
+    let carousel = layout::layout_thread(thread, design, fonts::font_book())?;
+    finish(carousel, &thread.file_stem(), formats, progress)
+}
+
+/// Lays out and exports a deck whose images are already resolved (see
+/// [`images::resolve_deck`]); files are named after its first post, as for a thread.
+pub fn render_deck(
+    deck: &Deck,
+    formats: Formats,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Rendered, RenderError> {
+    let carousel = layout::layout_deck(deck, fonts::font_book())?;
+    finish(carousel, &deck.thread().file_stem(), formats, progress)
+}
+
+/// Exports a laid-out carousel within the platforms' limits ([`limits`]); their warnings join
+/// the layout's in `carousel.warnings`.
+fn finish(
+    mut carousel: Carousel,
+    stem: &str,
+    formats: Formats,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Rendered, RenderError> {
+    if formats.pdf {
+        limits::check_pages(carousel.slides.len())?;
+    }
+    let mut exported = export(&carousel, formats, progress)?;
+    let warnings = limits::enforce(&mut exported, limits::INSTAGRAM_MAX_IMAGE_BYTES)?;
+    carousel.warnings.extend(warnings);
+    Ok(Rendered {
+        carousel,
+        stem: save::sanitize_stem(stem),
+        exported,
+    })
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("slide {slide} is not valid SVG: {source}")]
+    Svg {
+        slide: usize,
+        source: resvg::usvg::Error,
+    },
+    #[error("a {width}×{height} canvas cannot be rendered")]
+    CanvasSize { width: u32, height: u32 },
+    #[error("PNG encoding failed: {0}")]
+    Png(#[source] ::png::EncodingError),
+    #[error("slide {0} could not be drawn into the PDF")]
+    PdfSlide(usize),
+    #[error("PDF writing failed: {0}")]
+    Pdf(String),
+    #[error("slide {0} was not rendered")]
+    Unfinished(usize),
+    #[error("ZIP writing failed: {0}")]
+    Zip(#[source] ::zip::result::ZipError),
+}
+
+type PngResult = Result<Vec<u8>, ExportError>;
+
+/// Which files to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// The LinkedIn PDF.
+    pub pdf: bool,
+    /// The Instagram PNGs (and their ZIP).
+    pub png: bool,
+}
+
+impl Formats {
+    pub const BOTH: Formats = Formats {
+        pdf: true,
+        png: true,
+    };
+}
+
+/// The exported files, in memory.
+#[derive(Debug, Clone, Default)]
+pub struct Exported {
+    pub pdf: Option<Vec<u8>>,
+    /// One PNG per slide, in order (empty unless PNGs were asked for).
+    pub pngs: Vec<Vec<u8>>,
+    /// The PNGs as `01.png`, `02.png`, …
+    pub zip: Option<Vec<u8>>,
+}
+
+/// Parses one slide SVG with the bundled fonts only.
+pub fn parse_slide(svg: &str, slide: usize) -> Result<Tree, ExportError> {
+    Tree::from_str(svg, &fonts::usvg_options()).map_err(|source| ExportError::Svg { slide, source })
+}
+
+/// Exports a carousel. `progress(done, total)` is called, from any thread, as slides finish.
+pub fn export(
+    carousel: &Carousel,
+    formats: Formats,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Exported, ExportError> {
+    let total = carousel.slides.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, total.max(1));
+    let (width, height) = (carousel.width, carousel.height);
+
+    let trees = parallel_map(threads, total, |index| {
+        parse_slide(&carousel.slides[index], index + 1)
+    })?;
+    let trees: Vec<&Tree> = trees.iter().collect();
+    if !formats.png {
+        progress(total, total);
+    }
+
+    let info = PdfInfo {
+        title: carousel.title.clone(),
+        author: carousel.author.clone(),
+        language: carousel.language.clone(),
+    };
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let pngs: Mutex<Vec<Option<PngResult>>> = Mutex::new((0..total).map(|_| None).collect());
+    let rasterise = || {
+        if !formats.png {
+            return;
+        }
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= total {
+                break;
+            }
+            let png = png::render_png(trees[index], width, height);
+            let failed = png.is_err();
+            lock(&pngs)[index] = Some(png);
+            if failed {
+                // Stop handing out work; the error is reported below.
+                next.store(total, Ordering::Relaxed);
+                break;
+            }
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        }
+    };
+
+    let pdf = std::thread::scope(|scope| {
+        let pdf = formats.pdf.then(|| {
+            scope.spawn(|| {
+                let pdf = pdf::render_pdf(&trees, width, height, &info);
+                rasterise();
+                pdf
+            })
+        });
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(rasterise)).collect();
+        if pdf.is_none() {
+            rasterise();
+        }
+        for worker in workers {
+            join(worker);
+        }
+        pdf.map(join).transpose()
+    })?;
+
+    let pngs = match formats.png {
+        true => pngs
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .into_iter()
+            .enumerate()
+            .map(|(index, png)| png.unwrap_or(Err(ExportError::Unfinished(index + 1))))
+            .collect::<Result<Vec<_>, _>>()?,
+        false => Vec::new(),
+    };
+    let zip = match formats.png {
+        true => Some(zip::render_zip(&pngs)?),
+        false => None,
+    };
+    Ok(Exported { pdf, pngs, zip })
+}
+
+/// `f(0..count)` on `threads` threads, results in order; the first error wins.
+fn parallel_map<T: Send, E: Send>(
+    threads: usize,
+    count: usize,
+    f: impl Fn(usize) -> Result<T, E> + Sync,
+) -> Result<Vec<T>, E> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<T, E>>>> = Mutex::new((0..count).map(|_| None).collect());
+    let work = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= count {
+                break;
+            }
+            let result = f(index);
+            lock(&results)[index] = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        work();
+        for worker in workers {
+            join(worker);
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .map(|result| result.expect("every index is processed"))
+        .collect()
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Joins a worker, passing its panic on.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn carousel(slides: Vec<String>) -> Carousel {
+        Carousel {
+            width: 120,
+            height: 150,
+            slides,
+            title: "Title".to_owned(),
+            author: "A (@a)".to_owned(),
+            language: "en".to_owned(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn slide(n: usize) -> String {
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="150"><rect width="120" height="150" fill="#fff"/><text x="10" y="40" font-family="Inter" font-size="20">Slide {n}</text></svg>"##
+        )
+    }
+
+    #[test]
+    fn exports_every_slide_in_order_to_every_format() {
+        let slides: Vec<_> = (1..=5).map(slide).collect();
+        let done = AtomicUsize::new(0);
+        let exported = export(&carousel(slides), Formats::BOTH, &|_, total| {
+            assert_eq!(total, 5);
+            done.fetch_add(1, Ordering::Relaxed);
+        })
+        .unwrap();
+        assert_eq!(done.into_inner(), 5);
+        assert_eq!(exported.pngs.len(), 5);
+        assert!(exported.pdf.unwrap().starts_with(b"%PDF-"));
+        let zip = ::zip::ZipArchive::new(std::io::Cursor::new(exported.zip.unwrap())).unwrap();
+        assert_eq!(zip.len(), 5);
+    }
+
+    #[test]
+    fn pdf_only_makes_no_pngs() {
+        let exported = export(
+            &carousel(vec![slide(1)]),
+            Formats {
+                pdf: true,
+                png: false,
+            },
+            &|_, _| {},
+        )
+        .unwrap();
+        assert!(exported.pdf.is_some());
+        assert!(exported.pngs.is_empty() && exported.zip.is_none());
+    }
+
+    #[test]
+    fn a_broken_slide_names_its_number() {
+        let slides = vec![slide(1), "<svg".to_owned(), slide(3)];
+        let err = export(&carousel(slides), Formats::BOTH, &|_, _| {}).unwrap_err();
+        assert!(matches!(err, ExportError::Svg { slide: 2, .. }), "{err}");
+    }
+}

@@ -1,0 +1,806 @@
+//! Content slides: the cover, post slides and text slides, in the look of the design's template
+//! (plain, numbered, big quote, tweet card, image focus). All share one fitting rule: the text
+//! and media that are left go on this slide at the largest size that fits; else the text alone
+//! and the media on the next slide; else as many lines as fit at the floor size, and the rest
+//! continues on the next slide under a "continued" label.
+
+use super::chrome::{Rect, avatar};
+use super::media::Media;
+use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
+use super::{Builder, LayoutError, TextStyle};
+use crate::svg::{escape, num};
+use model::deck::PostPart;
+use model::design::{Template, TextAlign};
+use model::{Author, Post};
+
+/// How a content slide is dressed.
+#[derive(Debug, Clone)]
+enum Variant<'p> {
+    Plain,
+    /// The hook: an accent bar above, and a credit under it when a brand profile presents
+    /// someone else's thread.
+    Cover {
+        credit: Option<String>,
+    },
+    /// A big numeral above the text.
+    Numbered(usize),
+    /// A large opening quote mark above, the author below.
+    Quote {
+        by: String,
+    },
+    /// The post inside an X-style card.
+    Card {
+        author: &'p Author,
+    },
+    /// The photo first, the text as its caption.
+    ImageFocus,
+}
+
+/// Space a variant needs around the text-and-media block.
+#[derive(Debug, Clone, Copy, Default)]
+struct Decor {
+    above: f32,
+    below: f32,
+    inset_x: f32,
+    pad_y: f32,
+}
+
+impl Builder<'_> {
+    /// The hook slide: a post's text set large.
+    pub(super) fn cover(&mut self, post: &Post, text: Option<&str>) -> Result<(), LayoutError> {
+        let credit = self
+            .look
+            .credits_author()
+            .then(|| format!("Thread by @{}", self.look.author.handle));
+        let style = TextStyle::title(self.look);
+        let variant = if self.look.template == Template::ImageFocus
+            && (!post.images.is_empty() || post.video_poster.is_some())
+        {
+            Variant::ImageFocus
+        } else {
+            Variant::Cover { credit }
+        };
+        self.content(&[(post, PostPart::All)], text, &style, variant)
+    }
+
+    /// A slide of one or more post cards.
+    pub(super) fn posts(
+        &mut self,
+        items: &[(&Post, PostPart)],
+        text: Option<&str>,
+    ) -> Result<(), LayoutError> {
+        let look = self.look;
+        let first = items.first().map(|(p, _)| *p);
+        let has_visual = items.iter().any(|(p, part)| {
+            *part != PostPart::Text && (!p.images.is_empty() || p.video_poster.is_some())
+        });
+        let (style, variant) = match look.template {
+            Template::Numbered => {
+                self.numbered += 1;
+                (TextStyle::body(look), Variant::Numbered(self.numbered))
+            }
+            Template::BigQuote => {
+                let by = first.map_or(String::new(), |p| format!("— @{}", p.author.handle));
+                (TextStyle::title(look), Variant::Quote { by })
+            }
+            Template::TweetCard => match first {
+                Some(post) => (
+                    TextStyle::body(look),
+                    Variant::Card {
+                        author: &post.author,
+                    },
+                ),
+                None => (TextStyle::body(look), Variant::Plain),
+            },
+            Template::ImageFocus if has_visual => (TextStyle::body(look), Variant::ImageFocus),
+            _ => (TextStyle::body(look), Variant::Plain),
+        };
+        // Big quotes show their one line; the photos would drown it.
+        let items: Vec<(&Post, PostPart)> = if look.template == Template::BigQuote {
+            items.iter().map(|(p, _)| (*p, PostPart::Text)).collect()
+        } else {
+            items.to_vec()
+        };
+        self.content(&items, text, &style, variant)
+    }
+
+    /// A slide of the user's own text: an optional title over body text (blank when empty).
+    pub(super) fn text_slide(&mut self, title: &str, text: &str) -> Result<(), LayoutError> {
+        let look = self.look;
+        let area = self.frame.content;
+        let title_style = TextStyle::title(look);
+        let body_style = TextStyle::body(look);
+        let title_text = ShapedText::new(title, &[], self.fonts, &title_style.family, 700)?;
+        let body_text = ShapedText::new(text, &[], self.fonts, &body_style.family, 400)?;
+        let align = self.align();
+        let gap = self.frame.gap;
+        // Shrink title and body together until both fit; long text continues like a post.
+        for (title_size, body_size) in title_style.sizes().into_iter().zip(
+            body_style
+                .sizes()
+                .into_iter()
+                .chain(std::iter::repeat(body_style.floor.round())),
+        ) {
+            let title_lines = title_text.lines(title_size, area.w, TextPos::default());
+            let body_lines = body_text.lines(body_size, area.w, TextPos::default());
+            let th = title_text.height(&title_lines, title_size, title_style.line_height);
+            let bh = body_text.height(&body_lines, body_size, body_style.line_height);
+            let between = if th > 0.0 && bh > 0.0 { gap } else { 0.0 };
+            if th + between + bh <= area.h {
+                let mut out = String::new();
+                let mut y = area.y + ((area.h - th - between - bh) * 0.45).max(0.0);
+                let place = |y, size, lh| Placement {
+                    x: area.x,
+                    y,
+                    width: area.w,
+                    size,
+                    line_height: lh,
+                    align,
+                };
+                title_text.emit(
+                    &title_lines,
+                    self.fonts,
+                    place(y, title_size, title_style.line_height),
+                    self.paint(),
+                    &mut out,
+                );
+                y += th + between;
+                body_text.emit(
+                    &body_lines,
+                    self.fonts,
+                    place(y, body_size, body_style.line_height),
+                    self.paint(),
+                    &mut out,
+                );
+                self.bodies.push(out);
+                return Ok(());
+            }
+        }
+        // Too long even at the floor sizes: the title gets its own slide, the text flows on.
+        if title_text.has_text_from(TextPos::default()) {
+            self.content_text_only(&title_text, &title_style)?;
+        }
+        self.content_text_only(&body_text, &body_style)
+    }
+
+    fn content_text_only(
+        &mut self,
+        text: &ShapedText,
+        style: &TextStyle,
+    ) -> Result<(), LayoutError> {
+        self.place(text, None, style, Variant::Plain)
+    }
+
+    fn paint(&self) -> Paint<'_> {
+        Paint {
+            text: &self.look.theme.text,
+            entity: &self.look.theme.link,
+        }
+    }
+
+    fn align(&self) -> Align {
+        match self.look.align {
+            TextAlign::Start => Align::Start,
+            TextAlign::Center => Align::Center,
+        }
+    }
+
+    fn content(
+        &mut self,
+        items: &[(&Post, PostPart)],
+        text_override: Option<&str>,
+        style: &TextStyle,
+        variant: Variant<'_>,
+    ) -> Result<(), LayoutError> {
+        let shown: Vec<&Post> = items
+            .iter()
+            .filter(|(_, part)| *part != PostPart::Images)
+            .map(|(p, _)| *p)
+            .collect();
+        let (text, links): (String, Vec<String>) = match text_override {
+            Some(text) => (
+                text.to_owned(),
+                shown.iter().flat_map(|p| p.links.clone()).collect(),
+            ),
+            None => {
+                // Several posts on one slide read as paragraphs; a post by someone other than
+                // the thread's author is attributed.
+                let parts: Vec<String> = shown
+                    .iter()
+                    .map(|p| (p, slide_text(p)))
+                    .filter(|(_, text)| !text.trim().is_empty())
+                    .map(|(p, text)| {
+                        if !p
+                            .author
+                            .handle
+                            .eq_ignore_ascii_case(&self.look.author.handle)
+                            && !matches!(variant, Variant::Card { .. })
+                        {
+                            format!(
+                                "{}\n— {} @{}",
+                                text.trim_end(),
+                                p.author.name,
+                                p.author.handle
+                            )
+                        } else {
+                            text.trim_end().to_owned()
+                        }
+                    })
+                    .collect();
+                (
+                    parts.join("\n\n"),
+                    shown.iter().flat_map(|p| p.links.clone()).collect(),
+                )
+            }
+        };
+        let shaped = ShapedText::new(&text, &links, self.fonts, &style.family, style.weight)?;
+        let with_text = shaped.has_text_from(TextPos::default());
+        let media = Media::collect(items, with_text);
+        self.place(&shaped, media.as_ref(), style, variant)
+    }
+
+    fn decor(&self, variant: &Variant<'_>, style: &TextStyle) -> Decor {
+        let gap = self.frame.gap;
+        let chrome = self.frame.chrome;
+        match variant {
+            Variant::Plain | Variant::ImageFocus => Decor::default(),
+            Variant::Cover { credit } => Decor {
+                above: (chrome * 0.36).round() + gap * 0.9,
+                below: if credit.is_some() {
+                    gap * 0.5 + self.frame.label_height()
+                } else {
+                    0.0
+                },
+                ..Decor::default()
+            },
+            Variant::Numbered(_) => Decor {
+                above: self.numeral_size() * 1.05 + gap * 0.3,
+                ..Decor::default()
+            },
+            Variant::Quote { .. } => Decor {
+                above: style.size * 1.1 + gap * 0.3,
+                below: gap * 0.8 + chrome * 1.3,
+                ..Decor::default()
+            },
+            Variant::Card { .. } => {
+                let pad = (gap * 1.1).round();
+                Decor {
+                    above: self.card_head() + pad * 0.7,
+                    below: 0.0,
+                    inset_x: pad,
+                    pad_y: pad,
+                }
+            }
+        }
+    }
+
+    fn numeral_size(&self) -> f32 {
+        (self.look.title * 1.5).round()
+    }
+
+    fn card_head(&self) -> f32 {
+        (self.frame.chrome * 2.6).round()
+    }
+
+    /// Lays `text` and `media` out over as many slides as they need.
+    fn place(
+        &mut self,
+        text: &ShapedText,
+        media: Option<&Media<'_>>,
+        style: &TextStyle,
+        variant: Variant<'_>,
+    ) -> Result<(), LayoutError> {
+        let area = self.frame.content;
+        let gap = self.frame.gap;
+        let mut from = text.start();
+        let mut sizes = style.sizes();
+        let mut continued = false;
+        let mut variant = variant;
+        let mut style = style.clone();
+        loop {
+            let decor = self.decor(&variant, &style);
+            let label_h = if continued {
+                self.frame.label_height()
+            } else {
+                0.0
+            };
+            let slot = Rect {
+                x: area.x + decor.inset_x,
+                y: area.y + decor.pad_y + decor.above + label_h,
+                w: area.w - 2.0 * decor.inset_x,
+                h: area.h - 2.0 * decor.pad_y - decor.above - decor.below - label_h,
+            };
+            let has_text = text.has_text_from(from);
+            let media_ref = media;
+            // Side by side on landscape canvases; the photo first in image focus; else stacked.
+            let columns = self.look.landscape()
+                && has_text
+                && media_ref.is_some_and(Media::has_visual)
+                && !matches!(variant, Variant::Quote { .. });
+            // Lines longer than about 30 em (15 em for headings) are hard to read: on wide
+            // canvases the block narrows to that measure and is centred.
+            let measure = style.size * if style.weight >= 700 { 15.0 } else { 30.0 };
+            let slot = if !columns && slot.w > measure && !matches!(variant, Variant::Card { .. }) {
+                Rect {
+                    x: slot.x + (slot.w - measure) / 2.0,
+                    w: measure,
+                    ..slot
+                }
+            } else {
+                slot
+            };
+            let text_w = if columns { slot.w * 0.54 } else { slot.w };
+            let media_w = if columns { slot.w * 0.42 } else { slot.w };
+            let media_h = match media_ref {
+                None => 0.0,
+                Some(m) if columns => m.height_at(media_w, &self.frame, self, slot.h).min(slot.h),
+                Some(m) if matches!(variant, Variant::ImageFocus) && has_text => m
+                    .height_at(media_w, &self.frame, self, slot.h)
+                    .max(slot.h * 0.58)
+                    .min(slot.h * 0.66),
+                Some(m) => m.height_at(media_w, &self.frame, self, slot.h),
+            };
+            let stacked_gap = if has_text && media.is_some() && !columns {
+                gap
+            } else {
+                0.0
+            };
+            // In image focus the photo keeps its size and the caption gives way.
+            let min_media = match media_ref {
+                Some(_) if matches!(variant, Variant::ImageFocus) => media_h,
+                Some(m) if !columns => m.min_height_at(media_w, &self.frame, self).min(media_h),
+                _ => media_h,
+            };
+            // 1. Everything left, on this slide: the largest text size for which the media
+            // still gets at least its least height (it shrinks down to that, text first).
+            // A size that has to cut a word in two (a long URL) is skipped while a smaller one
+            // remains: shrinking reads better than a number split across lines.
+            let smallest = sizes.last().copied().unwrap_or(style.floor);
+            let whole_words = |size: f32, lines: &[LineBox]| {
+                size <= smallest || !ShapedText::has_forced_breaks(lines)
+            };
+            let fit_all = sizes.iter().find_map(|&size| {
+                let lines = text.lines(size, text_w, from);
+                if !whole_words(size, &lines) {
+                    return None;
+                }
+                let h = text.height(&lines, size, style.line_height);
+                if columns {
+                    return (h <= slot.h).then_some((size, lines, h, media_h));
+                }
+                let room = slot.h - h - stacked_gap;
+                (room >= min_media).then_some((size, lines, h, media_h.min(room)))
+            });
+            if let Some((size, lines, text_h, media_h)) = fit_all {
+                let part = Part {
+                    lines: &lines,
+                    size,
+                    text_h,
+                    media: media_ref,
+                    media_h,
+                    columns,
+                    text_w,
+                    media_w,
+                };
+                let body = self.compose(text, &part, &style, &variant, slot, continued);
+                self.bodies.push(body);
+                return Ok(());
+            }
+            let fit = |room: f32| {
+                sizes.iter().find_map(|&size| {
+                    let lines = text.lines(size, text_w, from);
+                    let h = text.height(&lines, size, style.line_height);
+                    (h <= room && whole_words(size, &lines)).then_some((size, lines, h))
+                })
+            };
+            // 2. The text alone fits: it gets this slide, the media the next one.
+            if let (Some(_), Some((size, lines, text_h))) = (media_ref, fit(slot.h)) {
+                let part = Part {
+                    lines: &lines,
+                    size,
+                    text_h,
+                    media: None,
+                    media_h: 0.0,
+                    columns: false,
+                    text_w: slot.w,
+                    media_w,
+                };
+                let body = self.compose(text, &part, &style, &variant, slot, continued);
+                self.bodies.push(body);
+                let full = self.frame.content;
+                let media_h =
+                    media_ref.map_or(0.0, |m| m.height_at(full.w, &self.frame, self, full.h));
+                let part = Part {
+                    lines: &[],
+                    size,
+                    text_h: 0.0,
+                    media: media_ref,
+                    media_h,
+                    columns: false,
+                    text_w: full.w,
+                    media_w: full.w,
+                };
+                let body = self.compose(text, &part, &style, &Variant::Plain, full, false);
+                self.bodies.push(body);
+                return Ok(());
+            }
+            // 3. Not even the text fits at the floor size: fill this slide and continue.
+            let floor = *sizes.last().unwrap_or(&style.floor);
+            let lines = text.lines(floor, text_w, from);
+            let count = text
+                .fitting(&lines, floor, style.line_height, slot.h)
+                .max(1);
+            let lines = &lines[..count.min(lines.len())];
+            let text_h = text.height(lines, floor, style.line_height);
+            let part = Part {
+                lines,
+                size: floor,
+                text_h,
+                media: None,
+                media_h: 0.0,
+                columns: false,
+                text_w,
+                media_w,
+            };
+            let body = self.compose(text, &part, &style, &variant, slot, continued);
+            self.bodies.push(body);
+            let Some(last) = lines.last() else {
+                return Ok(());
+            };
+            from = text.after(last);
+            if !text.has_text_from(from) && media.is_none() {
+                return Ok(());
+            }
+            // The rest continues as plain body text at one steady size.
+            let body_style = TextStyle::body(self.look);
+            sizes = vec![floor.min(body_style.size)];
+            style.line_height = body_style.line_height;
+            continued = true;
+            if !matches!(variant, Variant::Card { .. }) {
+                variant = Variant::Plain;
+            }
+        }
+    }
+
+    /// One slide's body: decorations, the "continued" label, text and media, centred.
+    fn compose(
+        &self,
+        text: &ShapedText,
+        part: &Part<'_, '_>,
+        style: &TextStyle,
+        variant: &Variant<'_>,
+        slot: Rect,
+        continued: bool,
+    ) -> String {
+        let index = self.bodies.len();
+        let look = self.look;
+        let theme = &look.theme;
+        let gap = self.frame.gap;
+        let chrome = self.frame.chrome;
+        let decor = self.decor(variant, style);
+        let label_h = if continued {
+            self.frame.label_height()
+        } else {
+            0.0
+        };
+        let has_lines = !part.lines.is_empty();
+        let stacked_gap = if has_lines && part.media.is_some() && !part.columns {
+            gap
+        } else {
+            0.0
+        };
+        let block_h = if part.columns {
+            part.text_h.max(part.media_h)
+        } else {
+            part.text_h + stacked_gap + part.media_h
+        };
+        let align = match variant {
+            Variant::Quote { .. } => Align::Center,
+            _ => self.align(),
+        };
+        let mut out = String::new();
+        let area = self.frame.content;
+        // The whole dressed block, centred optically a little high.
+        let dressed = decor.above + label_h + block_h + decor.below + 2.0 * decor.pad_y;
+        let top = area.y + ((area.h - dressed) * 0.45).max(0.0);
+        if let Variant::Card { author } = variant {
+            self.card(
+                &mut out,
+                index,
+                author,
+                Rect {
+                    x: area.x,
+                    y: top,
+                    w: area.w,
+                    h: dressed,
+                },
+            );
+        }
+        let mut y = top + decor.pad_y;
+        match variant {
+            Variant::Cover { .. } => {
+                let bar_h = (chrome * 0.36).round();
+                out.push_str(&format!(
+                    r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}"/>"#,
+                    num(self.bar_x(slot, align, chrome * 3.2)),
+                    num(y),
+                    num(chrome * 3.2),
+                    num(bar_h),
+                    num(bar_h / 2.0),
+                    escape(&theme.accent)
+                ));
+            }
+            Variant::Numbered(n) => {
+                let size = self.numeral_size();
+                if let Ok(numeral) =
+                    ShapedText::new(&format!("{n:02}"), &[], self.fonts, &look.heading_font, 700)
+                {
+                    let lines = numeral.lines(size, slot.w, TextPos::default());
+                    let place = Placement {
+                        x: slot.x,
+                        y,
+                        width: slot.w,
+                        size,
+                        line_height: 1.0,
+                        align,
+                    };
+                    numeral.emit(
+                        &lines,
+                        self.fonts,
+                        place,
+                        Paint {
+                            text: &theme.accent,
+                            entity: &theme.accent,
+                        },
+                        &mut out,
+                    );
+                }
+            }
+            Variant::Quote { .. } => {
+                let size = style.size * 2.4;
+                if let Ok(mark) = ShapedText::new("“", &[], self.fonts, &look.heading_font, 700) {
+                    let lines = mark.lines(size, slot.w, TextPos::default());
+                    let place = Placement {
+                        x: slot.x,
+                        y: y - size * 0.28,
+                        width: slot.w,
+                        size,
+                        line_height: 1.0,
+                        align,
+                    };
+                    mark.emit(
+                        &lines,
+                        self.fonts,
+                        place,
+                        Paint {
+                            text: &theme.accent,
+                            entity: &theme.accent,
+                        },
+                        &mut out,
+                    );
+                }
+            }
+            _ => {}
+        }
+        y += decor.above;
+        if continued {
+            self.frame
+                .label(&mut out, "continued", slot.x, y, self.fonts, look);
+            y += label_h;
+        }
+        let image_first = matches!(variant, Variant::ImageFocus) && part.media.is_some();
+        if image_first {
+            if let Some(media) = part.media {
+                media.emit(&mut out, index, slot.x, y, slot.w, part.media_h, self);
+            }
+            y += part.media_h + stacked_gap;
+        }
+        if has_lines {
+            let text_y = if part.columns {
+                y + (block_h - part.text_h) / 2.0
+            } else {
+                y
+            };
+            let place = Placement {
+                x: slot.x,
+                y: text_y,
+                width: part.text_w,
+                size: part.size,
+                line_height: style.line_height,
+                align,
+            };
+            text.emit(part.lines, self.fonts, place, self.paint(), &mut out);
+        }
+        if let (false, Some(media)) = (image_first, part.media) {
+            if part.columns {
+                let mx = slot.x + slot.w - part.media_w;
+                let my = y + (block_h - part.media_h) / 2.0;
+                media.emit(&mut out, index, mx, my, part.media_w, part.media_h, self);
+            } else {
+                let my = y + if has_lines {
+                    part.text_h + stacked_gap
+                } else {
+                    0.0
+                };
+                media.emit(&mut out, index, slot.x, my, slot.w, part.media_h, self);
+            }
+        }
+        y += block_h;
+        match variant {
+            Variant::Cover {
+                credit: Some(credit),
+            } => {
+                self.frame
+                    .label(&mut out, credit, slot.x, y + gap * 0.5, self.fonts, look);
+            }
+            Variant::Quote { by } => {
+                if let Ok(by_text) = ShapedText::new(by, &[], self.fonts, &look.body_font, 700) {
+                    let lines = by_text.lines(chrome * 1.1, slot.w, TextPos::default());
+                    let place = Placement {
+                        x: slot.x,
+                        y: y + gap * 0.8,
+                        width: slot.w,
+                        size: chrome * 1.1,
+                        line_height: 1.2,
+                        align,
+                    };
+                    by_text.emit(
+                        &lines,
+                        self.fonts,
+                        place,
+                        Paint {
+                            text: &theme.muted,
+                            entity: &theme.muted,
+                        },
+                        &mut out,
+                    );
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// Where an accent bar of width `w` starts for the alignment.
+    fn bar_x(&self, slot: Rect, align: Align, w: f32) -> f32 {
+        match align {
+            Align::Start => slot.x,
+            Align::Center => slot.x + (slot.w - w) / 2.0,
+        }
+    }
+
+    /// The card of the tweet-card template: background, the post's author, a subtle X mark.
+    fn card(&self, out: &mut String, index: usize, author: &Author, rect: Rect) {
+        let look = self.look;
+        let theme = &look.theme;
+        let chrome = self.frame.chrome;
+        let pad = (self.frame.gap * 1.1).round();
+        let radius = (self.frame.width.min(self.frame.height) * 0.035).round();
+        out.push_str(&format!(
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{r}" fill="{}" stroke="{}" stroke-width="{}"/>"#,
+            num(rect.x),
+            num(rect.y),
+            num(rect.w),
+            num(rect.h),
+            escape(&theme.card),
+            escape(&theme.line),
+            num((chrome * 0.08).max(1.5)),
+            r = num(radius),
+        ));
+        let head = self.card_head();
+        let (x, y) = (rect.x + pad, rect.y + pad);
+        avatar(
+            out,
+            &format!("s{index}-card"),
+            author,
+            x,
+            y,
+            head,
+            self.fonts,
+            look,
+        );
+        let tx = x + head + chrome * 0.6;
+        let mark = chrome * 1.3;
+        let text_w = rect.w - 2.0 * pad - head - chrome * 0.6 - mark - chrome;
+        let name_size = (chrome * 1.1).round();
+        let block = name_size * 1.25 + chrome * 1.25;
+        let top = y + (head - block) / 2.0;
+        let line = |text: &str, weight: u16, size: f32, y: f32, color: &str, out: &mut String| {
+            if let Ok(shaped) = ShapedText::new(text, &[], self.fonts, &look.body_font, weight) {
+                let mut lines = shaped.lines(size, text_w, TextPos::default());
+                shaped.clamp(&mut lines, 1, size, text_w);
+                let place = Placement {
+                    x: tx,
+                    y,
+                    width: text_w,
+                    size,
+                    line_height: 1.25,
+                    align: Align::Start,
+                };
+                shaped.emit(
+                    &lines,
+                    self.fonts,
+                    place,
+                    Paint {
+                        text: color,
+                        entity: color,
+                    },
+                    out,
+                );
+            }
+        };
+        line(&author.name, 700, name_size, top, &theme.text, out);
+        line(
+            &format!("@{}", author.handle),
+            400,
+            chrome,
+            top + name_size * 1.25,
+            &theme.muted,
+            out,
+        );
+        // A subtle X mark in the muted colour: a heavy stroke falling to the right crossed by
+        // a hairline, the shape of X's logo, drawn from plain paths.
+        let (mx, my) = (rect.x + rect.w - pad - mark, y + (head - mark) / 2.0);
+        let p = |fx: f32, fy: f32| format!("{} {}", num(mx + fx * mark), num(my + fy * mark));
+        out.push_str(&format!(
+            r#"<path d="M{}L{}L{}L{}Z" fill="{muted}" opacity="0.75"/><path d="M{}L{}" stroke="{muted}" stroke-width="{}" stroke-linecap="round" opacity="0.75"/>"#,
+            p(0.0, 0.0),
+            p(0.3, 0.0),
+            p(1.0, 1.0),
+            p(0.7, 1.0),
+            p(0.92, 0.02),
+            p(0.1, 0.98),
+            num(mark * 0.09),
+            muted = escape(&theme.muted),
+        ));
+    }
+}
+
+/// What goes on one slide.
+struct Part<'l, 'm> {
+    lines: &'l [LineBox],
+    size: f32,
+    text_h: f32,
+    media: Option<&'m Media<'m>>,
+    media_h: f32,
+    columns: bool,
+    text_w: f32,
+    media_w: f32,
+}
+
+/// A post's text as its slide shows it: a post that stayed cut short ("Show more" could not be
+/// expanded) ends in "…", so it never reads as if it ended there; a poll's options follow as
+/// lines (with their results when shown); a link that its preview card shows is not repeated at
+/// the end of the text.
+pub(super) fn slide_text(post: &Post) -> String {
+    let mut text = post.text.trim_end().to_owned();
+    if let Some(card) = &post.card
+        && !card.url.is_empty()
+        && text.ends_with(card.url.as_str())
+        && post.quoted.is_none()
+    {
+        text.truncate(text.len() - card.url.len());
+        text = text.trim_end().to_owned();
+    }
+    if post.truncated && !text.is_empty() && !text.ends_with('…') && !text.ends_with("...") {
+        text.push('…');
+    }
+    if let Some(poll) = &post.poll {
+        let mut lines: Vec<String> = poll
+            .options
+            .iter()
+            .map(|option| match &option.result {
+                Some(result) => format!("• {} — {}", option.label, result),
+                None => format!("• {}", option.label),
+            })
+            .collect();
+        if !poll.summary.is_empty() {
+            lines.push(poll.summary.clone());
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&lines.join("\n"));
+    }
+    text
+}

@@ -1,0 +1,554 @@
+//! What a post shows besides its text: photos (1–4, cropped to fill, rounded), a video poster
+//! with a play badge (a "GIF" badge for GIFs), and a quoted post or a link preview as a small
+//! nested card.
+
+use super::Builder;
+use super::chrome::{Frame, avatar};
+use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
+use crate::svg::{escape, num};
+use model::deck::PostPart;
+use model::{LinkCard, Post, QuotedPost};
+
+/// The media of one post.
+#[derive(Debug)]
+pub struct Media<'a> {
+    photos: Vec<&'a str>,
+    video: Option<&'a str>,
+    /// The video is an animated GIF.
+    gif: bool,
+    quote: Option<Nested<'a>>,
+    /// Whether the post has text; media of a post without text may take the whole slide.
+    with_text: bool,
+}
+
+/// Lines of a quoted post's text shown on its card; X line-clamps quotes too.
+const QUOTE_LINES: usize = 4;
+
+impl<'a> Media<'a> {
+    /// The media of the posts on a slide: photos of every post shown whole or for its images
+    /// (at most four), the first video poster, the first quoted post of a post shown whole.
+    pub fn collect(items: &[(&'a Post, PostPart)], with_text: bool) -> Option<Media<'a>> {
+        let visual = items.iter().filter(|(_, part)| *part != PostPart::Text);
+        let photos: Vec<&str> = visual
+            .clone()
+            .flat_map(|(post, _)| post.images.iter().map(String::as_str))
+            .filter(|s| !s.is_empty())
+            .take(4)
+            .collect();
+        let (video, gif) = visual
+            .clone()
+            .find_map(|(post, _)| {
+                let poster = post.video_poster.as_deref().filter(|s| !s.is_empty())?;
+                Some((Some(poster), post.gif))
+            })
+            .unwrap_or((None, false));
+        // A quoted post, else a link preview, of a post shown whole (X shows one or the other).
+        let quote = items
+            .iter()
+            .filter(|(_, part)| *part == PostPart::All)
+            .find_map(|(post, _)| {
+                post.quoted
+                    .as_ref()
+                    .map(Nested::Quote)
+                    .or(post.card.as_ref().map(Nested::Link))
+            });
+        if photos.is_empty() && video.is_none() && quote.is_none() {
+            return None;
+        }
+        Some(Media {
+            photos,
+            video,
+            gif,
+            quote,
+            with_text,
+        })
+    }
+
+    /// Whether there is a photo or video (not only a quoted post).
+    pub fn has_visual(&self) -> bool {
+        !self.photos.is_empty() || self.video.is_some()
+    }
+
+    fn visual_height(&self, w: f32) -> f32 {
+        // A single photo or a poster keeps its own shape where it can, so nothing is cropped.
+        let natural = |href: &str, default: f32| {
+            aspect(href).map_or(w * default, |a| (w / a).clamp(w * 0.42, w * 1.05))
+        };
+        let photos = match self.photos.len() {
+            0 => 0.0,
+            1 => natural(self.photos[0], 0.62),
+            2 => w * 0.52,
+            _ => w * 0.7,
+        };
+        let video = self.video.map_or(0.0, |poster| natural(poster, 9.0 / 16.0));
+        photos.max(video)
+    }
+
+    /// The least height the media can shrink to at width `w`: the quoted post's card and a
+    /// photo that is still more than a sliver.
+    pub fn min_height_at(&self, w: f32, frame: &Frame, builder: &Builder<'_>) -> f32 {
+        let quote = self
+            .quote
+            .map_or(0.0, |q| QuoteCard::new(q, builder, w).height);
+        let visual = if self.has_visual() { w * 0.34 } else { 0.0 };
+        let gap = if quote > 0.0 && visual > 0.0 {
+            frame.gap * 0.6
+        } else {
+            0.0
+        };
+        quote + gap + visual
+    }
+
+    /// The height the media takes in a column of width `w` whose free height is `avail`.
+    pub fn height_at(&self, w: f32, frame: &Frame, builder: &Builder<'_>, avail: f32) -> f32 {
+        let quote = self
+            .quote
+            .map_or(0.0, |q| QuoteCard::new(q, builder, w).height);
+        let visual = self.visual_height(w);
+        let gap = if quote > 0.0 && visual > 0.0 {
+            frame.gap * 0.6
+        } else {
+            0.0
+        };
+        let visual_room = (avail - quote - gap).max(0.0);
+        let visual = if self.with_text {
+            visual.min(visual_room * 0.62)
+        } else {
+            (visual * 1.35).min(visual_room)
+        };
+        // Below this a photo is a sliver: better to give it a slide of its own.
+        let visual = if visual > 0.0 {
+            visual.max(w * 0.3)
+        } else {
+            0.0
+        };
+        quote + gap + visual
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn emit(
+        &self,
+        out: &mut String,
+        index: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        builder: &Builder<'_>,
+    ) {
+        let frame = &builder.frame;
+        let mut y = y;
+        let mut h = h;
+        let radius = (frame.width.min(frame.height) * 0.024).round();
+        if let Some(quote) = self.quote {
+            let card = QuoteCard::new(quote, builder, w);
+            card.emit(out, index, x, y, w, builder);
+            let used = card.height + frame.gap * 0.6;
+            y += used;
+            h -= used;
+        }
+        if h < 1.0 {
+            return;
+        }
+        if let Some(poster) = self.video {
+            photo(out, &format!("s{index}-video"), poster, x, y, w, h, radius);
+            if self.gif {
+                gif_badge(out, x, y, h, builder);
+            } else {
+                play_badge(out, x + w / 2.0, y + h / 2.0, (w.min(h) * 0.09).max(24.0));
+            }
+        } else if !self.photos.is_empty() {
+            photo_grid(
+                out,
+                index,
+                &self.photos,
+                x,
+                y,
+                w,
+                h,
+                radius,
+                (w * 0.015).round(),
+            );
+        }
+    }
+}
+
+/// 1 photo fills the box; 2 sit side by side; 3 are one large and two stacked; 4 a 2×2 grid.
+#[allow(clippy::too_many_arguments)]
+fn photo_grid(
+    out: &mut String,
+    index: usize,
+    photos: &[&str],
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    radius: f32,
+    gap: f32,
+) {
+    let half_w = (w - gap) / 2.0;
+    let half_h = (h - gap) / 2.0;
+    let cells: Vec<(f32, f32, f32, f32)> = match photos.len() {
+        1 => vec![(x, y, w, h)],
+        2 => vec![(x, y, half_w, h), (x + half_w + gap, y, half_w, h)],
+        3 => vec![
+            (x, y, half_w, h),
+            (x + half_w + gap, y, half_w, half_h),
+            (x + half_w + gap, y + half_h + gap, half_w, half_h),
+        ],
+        _ => vec![
+            (x, y, half_w, half_h),
+            (x + half_w + gap, y, half_w, half_h),
+            (x, y + half_h + gap, half_w, half_h),
+            (x + half_w + gap, y + half_h + gap, half_w, half_h),
+        ],
+    };
+    for (i, (href, (cx, cy, cw, ch))) in photos.iter().zip(cells).enumerate() {
+        photo(
+            out,
+            &format!("s{index}-photo{i}"),
+            href,
+            cx,
+            cy,
+            cw,
+            ch,
+            radius,
+        );
+    }
+}
+
+/// One image cropped to fill its box, with rounded corners.
+#[allow(clippy::too_many_arguments)]
+fn photo(out: &mut String, id: &str, href: &str, x: f32, y: f32, w: f32, h: f32, radius: f32) {
+    out.push_str(&format!(
+        r#"<clipPath id="{id}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{r}"/></clipPath><image x="{x}" y="{y}" width="{w}" height="{h}" preserveAspectRatio="xMidYMid slice" clip-path="url(#{id})" href="{href}"/>"#,
+        x = num(x),
+        y = num(y),
+        w = num(w),
+        h = num(h),
+        r = num(radius),
+        href = escape(href),
+    ));
+}
+
+fn play_badge(out: &mut String, cx: f32, cy: f32, r: f32) {
+    let t = r * 0.42;
+    out.push_str(&format!(
+        r##"<circle cx="{}" cy="{}" r="{}" fill="#000000" fill-opacity="0.62" stroke="#ffffff" stroke-width="{}"/><path d="M{} {}L{} {}L{} {}Z" fill="#ffffff"/>"##,
+        num(cx),
+        num(cy),
+        num(r),
+        num(r * 0.06),
+        num(cx - t * 0.75),
+        num(cy - t),
+        num(cx + t * 1.05),
+        num(cy),
+        num(cx - t * 0.75),
+        num(cy + t),
+    ));
+}
+
+/// X's "GIF" label, bottom left of the poster, as real text.
+fn gif_badge(out: &mut String, x: f32, y: f32, h: f32, builder: &Builder<'_>) {
+    let size = (builder.frame.chrome * 0.9).round();
+    let pad = (size * 0.35).round();
+    let Ok(label) = ShapedText::new("GIF", &[], builder.fonts, &builder.look.body_font, 700) else {
+        return;
+    };
+    let lines = label.lines(size, size * 4.0, TextPos::default());
+    let w = label.width(&lines, size) + 2.0 * pad;
+    let bh = size * 1.25 + pad;
+    let (bx, by) = (x + pad * 1.5, y + h - bh - pad * 1.5);
+    out.push_str(&format!(
+        r##"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#000000" fill-opacity="0.72"/>"##,
+        num(bx),
+        num(by),
+        num(w),
+        num(bh),
+        num(size * 0.25),
+    ));
+    let place = Placement {
+        x: bx + pad,
+        y: by + pad * 0.5,
+        width: w,
+        size,
+        line_height: 1.25,
+        align: Align::Start,
+    };
+    let white = "#ffffff".to_owned();
+    label.emit(
+        &lines,
+        builder.fonts,
+        place,
+        Paint {
+            text: &white,
+            entity: &white,
+        },
+        out,
+    );
+}
+
+/// What a nested card shows: a quoted post (or X's "unavailable" in its place) or a link
+/// preview.
+#[derive(Debug, Clone, Copy)]
+enum Nested<'a> {
+    Quote(&'a QuotedPost),
+    Link(&'a LinkCard),
+}
+
+/// What a quoted post that is gone says, as X says it.
+const UNAVAILABLE: &str = "This post is unavailable.";
+
+/// A quoted post or a link preview: a bordered card with the quoted author (none for a link)
+/// and a few lines of text, then the first image.
+struct QuoteCard<'a> {
+    quote: Nested<'a>,
+    name: Option<ShapedText>,
+    handle: Option<ShapedText>,
+    text: Option<(ShapedText, Vec<LineBox>)>,
+    pad: f32,
+    head: f32,
+    size: f32,
+    thumb: f32,
+    height: f32,
+}
+
+impl<'a> QuoteCard<'a> {
+    fn new(quote: Nested<'a>, builder: &Builder<'_>, w: f32) -> QuoteCard<'a> {
+        let frame = &builder.frame;
+        let look = builder.look;
+        let pad = (frame.gap * 0.75).round();
+        let size = (look.body * 0.78).round();
+        let inner = w - 2.0 * pad;
+        let family = &look.body_font;
+        let author = match quote {
+            Nested::Quote(quoted) if !quoted.unavailable => Some(&quoted.author),
+            _ => None,
+        };
+        let name =
+            author.and_then(|a| ShapedText::new(&a.name, &[], builder.fonts, family, 700).ok());
+        let handle = author.and_then(|a| {
+            ShapedText::new(&format!("@{}", a.handle), &[], builder.fonts, family, 400).ok()
+        });
+        let (body, links): (String, &[String]) = match quote {
+            Nested::Quote(quoted) if quoted.unavailable => (UNAVAILABLE.to_owned(), &[]),
+            Nested::Quote(quoted) => (quoted.text.clone(), &quoted.links),
+            Nested::Link(card) => {
+                let title = if card.title.is_empty() {
+                    &card.description
+                } else {
+                    &card.title
+                };
+                (
+                    format!("{}\n{}", title.trim(), card.domain.trim())
+                        .trim()
+                        .to_owned(),
+                    &[],
+                )
+            }
+        };
+        let text = ShapedText::new(&body, links, builder.fonts, family, 400)
+            .ok()
+            .filter(|t| t.has_text_from(TextPos::default()))
+            .map(|text| {
+                let mut lines = text.lines(size, inner, TextPos::default());
+                text.clamp(&mut lines, QUOTE_LINES, size, inner);
+                (text, lines)
+            });
+        let head = if author.is_some() {
+            (frame.chrome * 1.7).round()
+        } else {
+            0.0
+        };
+        let text_h = text
+            .as_ref()
+            .map_or(0.0, |(t, l)| t.height(l, size, 1.3) + pad * 0.5);
+        let thumb = if Self::image_of(quote).is_none() {
+            0.0
+        } else {
+            (inner * 0.4).round()
+        };
+        let height = pad * 2.0 + head + text_h + if thumb > 0.0 { thumb + pad * 0.5 } else { 0.0 };
+        QuoteCard {
+            quote,
+            name,
+            handle,
+            text,
+            pad,
+            head,
+            size,
+            thumb,
+            height,
+        }
+    }
+
+    /// The card's image: a quoted post's first photo, a link preview's image.
+    fn image_of(quote: Nested<'a>) -> Option<&'a str> {
+        match quote {
+            Nested::Quote(quoted) => quoted.images.first().map(String::as_str),
+            Nested::Link(card) => card.image.as_deref(),
+        }
+        .filter(|src| !src.is_empty())
+    }
+
+    fn emit(&self, out: &mut String, index: usize, x: f32, y: f32, w: f32, builder: &Builder<'_>) {
+        let look = builder.look;
+        let theme = &look.theme;
+        let fonts = builder.fonts;
+        let frame = &builder.frame;
+        let radius = (frame.width.min(frame.height) * 0.024).round();
+        out.push_str(&format!(
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}" stroke="{}" stroke-width="{}"/>"#,
+            num(x),
+            num(y),
+            num(w),
+            num(self.height),
+            num(radius),
+            escape(&theme.card),
+            escape(&theme.line),
+            num((frame.chrome * 0.08).max(1.5)),
+        ));
+        let (ix, iw) = (x + self.pad, w - 2.0 * self.pad);
+        let mut cy = y + self.pad;
+        let d = self.head;
+        if let Nested::Quote(quoted) = self.quote
+            && d > 0.0
+        {
+            avatar(
+                out,
+                &format!("s{index}-quote"),
+                &quoted.author,
+                ix,
+                cy,
+                d,
+                fonts,
+                look,
+            );
+        }
+        let chrome = frame.chrome;
+        let tx = ix + d + chrome * 0.5;
+        let line_y = cy + (d - chrome * 1.25) / 2.0;
+        let mut name_w = 0.0;
+        if let Some(name) = &self.name {
+            let mut lines = name.lines(chrome, iw * 0.6, TextPos::default());
+            name.clamp(&mut lines, 1, chrome, iw * 0.6);
+            name_w = name.width(&lines, chrome);
+            let place = Placement {
+                x: tx,
+                y: line_y,
+                width: iw * 0.6,
+                size: chrome,
+                line_height: 1.25,
+                align: Align::Start,
+            };
+            name.emit(
+                &lines,
+                fonts,
+                place,
+                Paint {
+                    text: &theme.text,
+                    entity: &theme.text,
+                },
+                out,
+            );
+        }
+        if let Some(handle) = &self.handle {
+            let hx = tx + name_w + chrome * 0.35;
+            let room = (ix + iw - hx).max(chrome);
+            let mut lines = handle.lines(chrome, room, TextPos::default());
+            handle.clamp(&mut lines, 1, chrome, room);
+            let place = Placement {
+                x: hx,
+                y: line_y,
+                width: room,
+                size: chrome,
+                line_height: 1.25,
+                align: Align::Start,
+            };
+            handle.emit(
+                &lines,
+                fonts,
+                place,
+                Paint {
+                    text: &theme.muted,
+                    entity: &theme.muted,
+                },
+                out,
+            );
+        }
+        if d > 0.0 {
+            cy += d + self.pad * 0.5;
+        }
+        if let Some((text, lines)) = &self.text {
+            let place = Placement {
+                x: ix,
+                y: cy,
+                width: iw,
+                size: self.size,
+                line_height: 1.3,
+                align: Align::Start,
+            };
+            text.emit(
+                lines,
+                fonts,
+                place,
+                Paint {
+                    text: &theme.text,
+                    entity: &theme.accent,
+                },
+                out,
+            );
+            cy += text.height(lines, self.size, 1.3) + self.pad * 0.5;
+        }
+        if let Some(first) = Self::image_of(self.quote).filter(|_| self.thumb > 0.0) {
+            photo(
+                out,
+                &format!("s{index}-quotephoto"),
+                first,
+                ix,
+                cy,
+                iw,
+                self.thumb,
+                radius * 0.6,
+            );
+        }
+    }
+}
+
+/// Width / height of an image given as a base64 `data:` URL, read from its header (the start
+/// of the data usually holds it; a JPEG with a large EXIF block needs the whole).
+fn aspect(href: &str) -> Option<f32> {
+    use base64::Engine;
+    let (meta, payload) = href.strip_prefix("data:")?.split_once(',')?;
+    if !meta.ends_with(";base64") {
+        return None;
+    }
+    let payload = payload.trim();
+    let engine = base64::engine::general_purpose::STANDARD;
+    let head = &payload[..payload.len().min(16 * 1024)];
+    let size = engine
+        .decode(head)
+        .ok()
+        .and_then(|bytes| imagesize::blob_size(&bytes).ok())
+        .or_else(|| {
+            engine
+                .decode(payload)
+                .ok()
+                .and_then(|b| imagesize::blob_size(&b).ok())
+        })?;
+    (size.width > 0 && size.height > 0).then(|| size.width as f32 / size.height as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aspect;
+
+    #[test]
+    fn aspect_of_a_data_url() {
+        // A 2×1 PNG.
+        let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAAEUlEQVR42mP8z8DwnwEIGGEAAP8CAvxqRxrvAAAAAElFTkSuQmCC";
+        assert_eq!(aspect(png), Some(2.0));
+        assert_eq!(aspect("https://example.com/a.png"), None);
+        assert_eq!(aspect("data:image/png;base64,!!!"), None);
+    }
+}

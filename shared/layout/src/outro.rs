@@ -1,0 +1,287 @@
+//! The outro slide's call to action: #1 follow (avatar, name, "Follow … for more"), #2 engage
+//! ("Repost ♻️ / Save 🔖 / Comment 💬"), #3 link (a headline and a URL button). Each has an
+//! editable headline, sub-line and button text; empty ones fall back to the variant's wording.
+
+use super::chrome::avatar;
+use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
+use super::{Builder, LayoutError, TextStyle};
+use crate::svg::{escape, num};
+use model::design::CtaKind;
+
+/// The texts of a call to action after defaults are applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CtaTexts {
+    pub headline: String,
+    pub sub: String,
+    pub button: String,
+}
+
+fn given(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// The website or URL with its scheme and trailing slash removed, for display.
+fn display_url(url: &str) -> String {
+    let url = url.trim();
+    let url = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    url.strip_prefix("www.")
+        .unwrap_or(url)
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+impl Builder<'_> {
+    pub(super) fn cta_texts(&self) -> CtaTexts {
+        let look = self.look;
+        let cta = &look.cta;
+        let handle = &look.identity.handle;
+        let url = given(&cta.url).or_else(|| look.identity.website.clone());
+        let (headline, sub, button) = match cta.kind {
+            CtaKind::Follow => (
+                if handle.is_empty() {
+                    "Follow for more".to_owned()
+                } else {
+                    format!("Follow @{handle} for more")
+                },
+                "Found this useful? Repost ♻️ and save it for later.".to_owned(),
+                "Follow".to_owned(),
+            ),
+            CtaKind::Engage => (
+                "Enjoyed this thread?".to_owned(),
+                "Repost ♻️ / Save 🔖 / Comment 💬".to_owned(),
+                "Share your thoughts below".to_owned(),
+            ),
+            CtaKind::Link => (
+                "Want the full story?".to_owned(),
+                url.as_deref().map_or_else(
+                    || "Read more on our website".to_owned(),
+                    |u| format!("Read more at {}", display_url(u)),
+                ),
+                url.as_deref()
+                    .map_or_else(|| "Visit the website".to_owned(), display_url),
+            ),
+        };
+        CtaTexts {
+            headline: given(&cta.headline).unwrap_or(headline),
+            sub: given(&cta.sub).unwrap_or(sub),
+            button: given(&cta.button).unwrap_or(button),
+        }
+    }
+
+    /// The closing slide.
+    pub(super) fn outro(&mut self) -> Result<(), LayoutError> {
+        let look = self.look;
+        let theme = &look.theme;
+        let fonts = self.fonts;
+        let area = self.frame.content;
+        let index = self.bodies.len();
+        let texts = self.cta_texts();
+        let identity = look.identity.as_author();
+        let kind = look.cta.kind;
+        let show_identity = kind == CtaKind::Follow && !look.identity.is_anonymous();
+
+        let headline_style = TextStyle::title(look);
+        let headline = ShapedText::new(&texts.headline, &[], fonts, &headline_style.family, 700)?;
+        let sub_size = look.body;
+        let sub = ShapedText::new(&texts.sub, &[], fonts, &look.body_font, 400)?;
+        let name_size = (look.title * 0.62).round();
+        let name = ShapedText::new(&identity.name, &[], fonts, &look.heading_font, 700)?;
+        let handle_line = if identity.handle.is_empty() {
+            String::new()
+        } else {
+            format!("@{}", identity.handle)
+        };
+        let handle = ShapedText::new(&handle_line, &[], fonts, &look.body_font, 400)?;
+        let button_size = (look.body * 1.05).round();
+        let button = ShapedText::new(&texts.button, &[], fonts, &look.body_font, 700)?;
+
+        let g = self.frame.gap;
+        let mut name_lines = name.lines(name_size, area.w, TextPos::default());
+        name.clamp(&mut name_lines, 1, name_size, area.w);
+        let handle_lines = handle.lines(sub_size, area.w, TextPos::default());
+        let sub_w = area.w * 0.9;
+        let sub_lines = sub.lines(sub_size, sub_w, TextPos::default());
+        let sub_h = sub.height(&sub_lines, sub_size, look.line_height);
+        let button_w_max = area.w * 0.9;
+        let button_pad = button_size * 1.3;
+        let mut button_lines = button.lines(
+            button_size,
+            button_w_max - 2.0 * button_pad,
+            TextPos::default(),
+        );
+        button.clamp(
+            &mut button_lines,
+            1,
+            button_size,
+            button_w_max - 2.0 * button_pad,
+        );
+        let button_h = (button_size * 2.3).round();
+        let button_w = button.width(&button_lines, button_size) + 2.0 * button_pad;
+
+        let identity_h = if show_identity {
+            g * 0.8 + name_size * 1.25 + sub_size * 1.4 + g * 1.4
+        } else {
+            0.0
+        };
+        // Everything but the avatar and the headline, which give way when space is short.
+        let fixed = identity_h + g * 0.7 + sub_h + g * 1.3 + button_h;
+        let headline_lh = 1.15;
+        let min_avatar = if show_identity {
+            (self.frame.avatar * 1.2).round()
+        } else {
+            0.0
+        };
+        let (size, lines, headline_h) = headline_style
+            .sizes()
+            .iter()
+            .map(|&size| {
+                let lines = headline.lines(size, area.w, TextPos::default());
+                let h = headline.height(&lines, size, headline_lh);
+                (size, lines, h)
+            })
+            .find(|(_, _, h)| fixed + h + min_avatar <= area.h)
+            .unwrap_or_else(|| {
+                let size = headline_style.floor;
+                let mut lines = headline.lines(size, area.w, TextPos::default());
+                let room = ((area.h - fixed - min_avatar) / (size * headline_lh))
+                    .floor()
+                    .max(1.0);
+                headline.clamp(&mut lines, room as usize, size, area.w);
+                let h = headline.height(&lines, size, headline_lh);
+                (size, lines, h)
+            });
+        let avatar_d = if show_identity {
+            (area.w.min(area.h) * 0.3)
+                .min(area.h - fixed - headline_h)
+                .max(min_avatar)
+                .round()
+        } else {
+            0.0
+        };
+        let block = avatar_d + fixed + headline_h;
+        let mut y = area.y + ((area.h - block) * 0.45).max(0.0);
+        let mut out = String::new();
+        let cx = area.x + area.w / 2.0;
+        let centred = |y: f32, size: f32, lh: f32, width: f32| Placement {
+            x: area.x + (area.w - width) / 2.0,
+            y,
+            width,
+            size,
+            line_height: lh,
+            align: Align::Center,
+        };
+        let normal = Paint {
+            text: &theme.text,
+            entity: &theme.link,
+        };
+        let muted = Paint {
+            text: &theme.muted,
+            entity: &theme.link,
+        };
+        if show_identity {
+            avatar(
+                &mut out,
+                &format!("s{index}-outro"),
+                &identity,
+                cx - avatar_d / 2.0,
+                y,
+                avatar_d,
+                fonts,
+                look,
+            );
+            y += avatar_d + g * 0.8;
+            name.emit(
+                &name_lines,
+                fonts,
+                centred(y, name_size, 1.25, area.w),
+                normal,
+                &mut out,
+            );
+            y += name_size * 1.25;
+            handle.emit(
+                &handle_lines,
+                fonts,
+                centred(y, sub_size, 1.4, area.w),
+                muted,
+                &mut out,
+            );
+            y += sub_size * 1.4 + g * 1.4;
+        }
+        emit_lines(
+            &headline,
+            &lines,
+            fonts,
+            centred(y, size, headline_lh, area.w),
+            normal,
+            &mut out,
+        );
+        y += headline_h + g * 0.7;
+        sub.emit(
+            &sub_lines,
+            fonts,
+            centred(y, sub_size, look.line_height, sub_w),
+            muted,
+            &mut out,
+        );
+        y += sub_h + g * 1.3;
+        out.push_str(&format!(
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}"/>"#,
+            num(cx - button_w / 2.0),
+            num(y),
+            num(button_w),
+            num(button_h),
+            num(button_h / 2.0),
+            escape(&theme.accent)
+        ));
+        let on_accent = Paint {
+            text: &theme.on_accent,
+            entity: &theme.on_accent,
+        };
+        button.emit(
+            &button_lines,
+            fonts,
+            centred(
+                y + (button_h - button_size * 1.2) / 2.0,
+                button_size,
+                1.2,
+                button_w,
+            ),
+            on_accent,
+            &mut out,
+        );
+        self.bodies.push(out);
+        Ok(())
+    }
+}
+
+fn emit_lines(
+    text: &ShapedText,
+    lines: &[LineBox],
+    fonts: &crate::FontBook,
+    place: Placement,
+    paint: Paint<'_>,
+    out: &mut String,
+) {
+    text.emit(lines, fonts, place, paint, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_url;
+
+    #[test]
+    fn urls_display_without_scheme() {
+        assert_eq!(display_url("https://www.example.com/"), "example.com");
+        assert_eq!(
+            display_url("http://blog.example.com/a/b"),
+            "blog.example.com/a/b"
+        );
+    }
+}

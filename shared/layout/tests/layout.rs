@@ -1,0 +1,517 @@
+//! Layout behaviour with the real bundled fonts: structure of a carousel, text that is set
+//! properly (wrapping, emoji clusters, right-to-left, CJK), shrink-then-continue, escaping.
+
+use std::sync::OnceLock;
+
+use layout::text::{ShapedText, TextPos};
+use layout::{FontBook, layout_thread};
+use model::{Author, Design, Post, QuotedPost, Thread};
+
+fn fonts() -> &'static FontBook {
+    static BOOK: OnceLock<FontBook> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fonts");
+        let mut book = FontBook::new();
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("fonts folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "otf" || e == "ttf"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let data: &'static [u8] =
+                Box::leak(std::fs::read(&path).expect("font").into_boxed_slice());
+            book.add(data).expect("font parses");
+        }
+        book
+    })
+}
+
+fn author() -> Author {
+    Author {
+        name: "Ada Lovelace".into(),
+        handle: "ada".into(),
+        avatar: None,
+    }
+}
+
+fn post(id: &str, text: &str) -> Post {
+    Post {
+        id: id.into(),
+        author: author(),
+        created_at: None,
+        lang: None,
+        text: text.into(),
+        truncated: false,
+        links: vec![],
+        images: vec![],
+        video_poster: None,
+        quoted: None,
+        ..Post::default()
+    }
+}
+
+fn thread(texts: &[&str]) -> Thread {
+    Thread {
+        url: "https://x.com/ada/status/1".into(),
+        posts: texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| post(&(i + 1).to_string(), t))
+            .collect(),
+        ..Thread::default()
+    }
+}
+
+fn sample() -> Thread {
+    let json = include_str!("../../../assets/sample/thread.json");
+    serde_json::from_str(json).expect("sample parses")
+}
+
+/// The character data of every `<text>` element of a slide, in document order.
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("slide is well-formed XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").replace('\u{200F}', ""))
+        .collect()
+}
+
+fn words(svg: &str) -> String {
+    texts(svg).join(" ")
+}
+
+/// All text of a slide without whitespace: a word cut across two lines is still found.
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn sample_has_cover_one_slide_per_post_and_outro() {
+    let thread = sample();
+    let carousel = layout_thread(&thread, &Design::default(), fonts()).expect("layout");
+    assert_eq!((carousel.width, carousel.height), (1080, 1350));
+    assert_eq!(
+        carousel.slides.len(),
+        thread.posts.len() + 1,
+        "cover + posts + outro"
+    );
+    let total = carousel.slides.len();
+    for (index, svg) in carousel.slides.iter().enumerate() {
+        let all = texts(svg);
+        assert!(
+            all.iter().any(|t| t == "vik"),
+            "slide {index} header has the name"
+        );
+        assert!(
+            all.iter().any(|t| t == "@vikhyatk"),
+            "slide {index} header has the handle"
+        );
+        assert!(
+            all.iter().any(|t| *t == format!("{}/{total}", index + 1)),
+            "slide number"
+        );
+        let swipe = all.iter().any(|t| t.starts_with("Swipe"));
+        assert_eq!(
+            swipe,
+            index + 1 < total,
+            "swipe hint on all but the last slide {index}"
+        );
+    }
+    // Each post's words are on its own slide, in order.
+    for (post, svg) in thread.posts.iter().zip(&carousel.slides) {
+        let slide = compact(&texts(svg).concat());
+        for word in post.text.split_whitespace() {
+            // Links show as X shows them: "x.com/mayfer/status/205…".
+            let word = if word.starts_with("https://") {
+                layout::display_link(word)
+            } else {
+                word.to_owned()
+            };
+            assert!(
+                slide.contains(&word),
+                "slide of post {} lacks {word:?}",
+                post.id
+            );
+        }
+    }
+    let outro = words(carousel.slides.last().expect("outro"));
+    assert!(outro.contains("Follow") && outro.contains("@vikhyatk") && outro.contains("for more"));
+    assert!(
+        carousel
+            .title
+            .starts_with("how we implemented Moondream inference")
+    );
+    assert!(!carousel.title.contains("https://"));
+    assert_eq!(carousel.author, "vik (@vikhyatk)");
+    assert_eq!(carousel.language, "en");
+}
+
+#[test]
+fn cover_sets_the_hook_larger_than_post_text() {
+    let carousel = layout_thread(
+        &thread(&["A short hook", "A body post"]),
+        &Design::default(),
+        fonts(),
+    )
+    .expect("layout");
+    let size = |svg: &str, word: &str| -> f32 {
+        let doc = roxmltree::Document::parse(svg).expect("xml");
+        let node = doc
+            .descendants()
+            .find(|n| n.has_tag_name("text") && n.text().is_some_and(|t| t.contains(word)))
+            .expect("word present");
+        node.attribute("font-size")
+            .expect("size")
+            .parse()
+            .expect("number")
+    };
+    assert_eq!(
+        size(&carousel.slides[0], "hook"),
+        108.0,
+        "title 36 × scale 3"
+    );
+    assert_eq!(size(&carousel.slides[1], "body"), 54.0, "body 18 × scale 3");
+}
+
+#[test]
+fn markup_in_posts_stays_text() {
+    let evil = "<script>alert('x')</script> & \"quoted\" <b>bold</b>";
+    let carousel = layout_thread(&thread(&[evil]), &Design::default(), fonts()).expect("layout");
+    let svg = &carousel.slides[0];
+    assert!(!svg.contains("<script>") && !svg.contains("<b>"));
+    assert!(svg.contains("&lt;script&gt;"));
+    let roundtrip = compact(&texts(svg).concat());
+    for piece in [
+        "<script>alert('x')</script>",
+        "&",
+        "\"quoted\"",
+        "<b>bold</b>",
+    ] {
+        assert!(
+            roundtrip.contains(&compact(piece)),
+            "{piece} shows literally in {roundtrip}"
+        );
+    }
+}
+
+#[test]
+fn each_emoji_cluster_is_its_own_text_element() {
+    let emoji = ["👍🏽", "🇫🇷", "👩‍💻", "👨‍👩‍👧‍👦", "❤️", "1️⃣", "🏳️‍🌈", "🚀"];
+    let text = format!("Emoji {} end", emoji.join(" "));
+    let carousel =
+        layout_thread(&thread(&["hook", &text]), &Design::default(), fonts()).expect("layout");
+    let doc = roxmltree::Document::parse(&carousel.slides[1]).expect("xml");
+    let emoji_elements: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("text") && n.attribute("font-family") == Some("Noto Color Emoji")
+        })
+        .map(|n| n.text().unwrap_or(""))
+        .collect();
+    assert_eq!(emoji_elements, emoji);
+}
+
+#[test]
+fn lines_never_exceed_the_width_and_cjk_wraps_between_characters() {
+    let cjk = "我们在苹果芯片上实现了推理引擎速度非常快日本語のテキストも表示できます".repeat(4);
+    let latin = "Supercalifragilisticexpialidocious-and-then-some https://example.com/a/very/long/path/that/cannot/fit/on/one/line/at/all ok";
+    for text in [cjk.as_str(), latin] {
+        let shaped = ShapedText::new(text, &[], fonts(), "Inter", 400).expect("shape");
+        for width in [300.0, 500.0, 918.0] {
+            let lines = shaped.lines(54.0, width, TextPos::default());
+            assert!(lines.len() > 1, "{text} wraps at {width}");
+            for line in &lines {
+                let w = shaped.width(std::slice::from_ref(line), 54.0);
+                assert!(
+                    w <= width + 0.5,
+                    "line {line:?} is {w} px, wider than {width}"
+                );
+            }
+        }
+    }
+    // CJK has no spaces: it still wraps, and each full line is nearly full.
+    let shaped = ShapedText::new(&cjk, &[], fonts(), "Inter", 400).expect("shape");
+    let lines = shaped.lines(54.0, 918.0, TextPos::default());
+    let first = shaped.width(&lines[..1], 54.0);
+    assert!(
+        first > 918.0 - 60.0,
+        "a CJK line is filled to within one character: {first}"
+    );
+}
+
+#[test]
+fn arabic_is_right_aligned_and_in_the_arabic_font() {
+    let text = "مرحبا بالعالم! هذا نص عربي طويل لاختبار الاتجاه من اليمين إلى اليسار";
+    let carousel =
+        layout_thread(&thread(&["hook", text]), &Design::default(), fonts()).expect("layout");
+    let doc = roxmltree::Document::parse(&carousel.slides[1]).expect("xml");
+    let arabic: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("text") && n.attribute("font-family") == Some("Noto Sans Arabic")
+        })
+        .collect();
+    assert!(!arabic.is_empty());
+    // The first line starts at the right margin: its x plus its width reaches 1080 - margin.
+    let shaped = ShapedText::new(text, &[], fonts(), "Inter", 400).expect("shape");
+    let lines = shaped.lines(54.0, 918.0, TextPos::default());
+    let x: f32 = arabic[0]
+        .attribute("x")
+        .expect("x")
+        .parse()
+        .expect("number");
+    let right = x + shaped.width(&lines[..1], 54.0);
+    assert!(
+        (right - 999.0).abs() < 2.0,
+        "first Arabic line ends at the right margin: {right}"
+    );
+}
+
+#[test]
+fn a_long_post_shrinks_then_continues_without_losing_words() {
+    let long: String = (1..=60)
+        .map(|i| format!("Sentence number {i} keeps going for a while to fill the slide."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let carousel = layout_thread(
+        &thread(&["hook", &long, "after"]),
+        &Design::default(),
+        fonts(),
+    )
+    .expect("layout");
+    // cover, ≥2 slides for the long post, "after", outro
+    assert!(
+        carousel.slides.len() >= 5,
+        "{} slides",
+        carousel.slides.len()
+    );
+    let parts: Vec<&String> = carousel.slides[1..]
+        .iter()
+        .take_while(|svg| !words(svg).contains("after"))
+        .collect();
+    assert!(parts.len() >= 2);
+    for svg in &parts[1..] {
+        assert!(
+            texts(svg).iter().any(|t| t == "continued"),
+            "continuation is labelled"
+        );
+    }
+    // Every sentence number appears exactly once, in order, across the parts.
+    let joined: String = parts
+        .iter()
+        .map(|svg| words(svg))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut at = 0;
+    for i in 1..=60 {
+        let needle = format!("number {i} ");
+        let found = joined[at..]
+            .find(&needle)
+            .unwrap_or_else(|| panic!("sentence {i} missing"));
+        at += found + needle.len();
+    }
+}
+
+#[test]
+fn quoted_post_is_a_nested_card_with_its_author() {
+    let mut t = thread(&["hook", "Look at this"]);
+    t.posts[1].quoted = Some(QuotedPost {
+        id: None,
+        author: Author {
+            name: "Bob".into(),
+            handle: "bob".into(),
+            avatar: None,
+        },
+        text: "Quoted words here".into(),
+        links: vec![],
+        images: vec![],
+        unavailable: false,
+    });
+    let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+    let all = texts(&carousel.slides[1]);
+    for expected in ["Bob", "@bob", "Quoted words here", "Look at this"] {
+        assert!(all.iter().any(|t| t == expected), "{expected} in {all:?}");
+    }
+}
+
+#[test]
+fn photos_and_video_posters_are_placed_and_clipped() {
+    let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    for count in 1..=4 {
+        let mut t = thread(&["hook", "With photos"]);
+        t.posts[1].images = vec![png.to_owned(); count];
+        let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+        let doc = roxmltree::Document::parse(&carousel.slides[1]).expect("xml");
+        let images: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("image"))
+            .collect();
+        assert_eq!(images.len(), count);
+        for image in images {
+            assert_eq!(
+                image.attribute("preserveAspectRatio"),
+                Some("xMidYMid slice")
+            );
+            assert!(image.attribute("clip-path").is_some());
+            let x: f32 = image.attribute("x").expect("x").parse().expect("n");
+            let w: f32 = image.attribute("width").expect("w").parse().expect("n");
+            assert!(x >= 0.0 && x + w <= 1080.0);
+        }
+    }
+    let mut t = thread(&["hook", "A video"]);
+    t.posts[1].video_poster = Some(png.to_owned());
+    let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+    assert!(carousel.slides[1].contains("<image"), "poster shown");
+    assert!(carousel.slides[1].contains("<path"), "play badge shown");
+}
+
+#[test]
+fn clip_ids_are_unique_across_slides() {
+    let mut t = thread(&["hook", "one", "two"]);
+    for post in &mut t.posts {
+        post.author.avatar = Some("data:image/png;base64,AAAA".into());
+    }
+    let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+    let mut ids = std::collections::HashSet::new();
+    for svg in &carousel.slides {
+        let doc = roxmltree::Document::parse(svg).expect("xml");
+        for id in doc.descendants().filter_map(|n| n.attribute("id")) {
+            assert!(ids.insert(id.to_owned()), "id {id} used twice");
+        }
+    }
+}
+
+#[test]
+fn empty_thread_is_an_error() {
+    let err = layout_thread(&thread(&[]), &Design::default(), fonts()).expect_err("no posts");
+    assert!(err.to_string().contains("no posts"));
+}
+
+#[test]
+fn language_comes_from_lang_or_script() {
+    let mut t = thread(&["مرحبا بالعالم"]);
+    assert_eq!(
+        layout_thread(&t, &Design::default(), fonts())
+            .expect("layout")
+            .language,
+        "ar"
+    );
+    t.posts[0].lang = Some("fr".into());
+    assert_eq!(
+        layout_thread(&t, &Design::default(), fonts())
+            .expect("layout")
+            .language,
+        "fr"
+    );
+    let t = thread(&["日本語のテキストです"]);
+    assert_eq!(
+        layout_thread(&t, &Design::default(), fonts())
+            .expect("layout")
+            .language,
+        "ja"
+    );
+}
+
+#[test]
+fn a_post_that_stayed_cut_short_ends_in_an_ellipsis_and_the_export_says_so() {
+    let mut t = thread(&["hook", "This post goes on but X cut it here"]);
+    t.posts[1].truncated = true;
+    let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+    assert!(
+        words(&carousel.slides[1]).contains("cut it here…"),
+        "{}",
+        words(&carousel.slides[1])
+    );
+    assert!(
+        carousel
+            .warnings
+            .iter()
+            .any(|w| w.contains("1 post could not be expanded")),
+        "{:?}",
+        carousel.warnings
+    );
+}
+
+#[test]
+fn a_poll_shows_its_options_and_results_and_a_dead_quote_says_so() {
+    let mut t = thread(&["hook", "Which one?", "Look"]);
+    t.posts[1].poll = Some(model::Poll {
+        options: vec![
+            model::PollOption {
+                label: "Tabs".into(),
+                result: Some("70%".into()),
+            },
+            model::PollOption {
+                label: "Spaces".into(),
+                result: Some("30%".into()),
+            },
+        ],
+        summary: "10 votes · Final results".into(),
+    });
+    t.posts[2].quoted = Some(QuotedPost {
+        unavailable: true,
+        ..QuotedPost::default()
+    });
+    let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+    let poll = words(&carousel.slides[1]);
+    for expected in ["Tabs — 70%", "Spaces — 30%", "10 votes · Final results"] {
+        assert!(poll.contains(expected), "{expected} in {poll}");
+    }
+    assert!(words(&carousel.slides[2]).contains("This post is unavailable."));
+}
+
+#[test]
+fn an_x_article_becomes_a_title_slide_and_slides_of_its_sections() {
+    use model::{Article, ArticleBlock};
+    let mut t = thread(&[""]);
+    let long = "A paragraph that is long enough to need its own slide. ".repeat(9);
+    t.posts[0].article = Some(Article {
+        title: "The article title".into(),
+        cover: None,
+        blocks: vec![
+            ArticleBlock::Paragraph {
+                text: "Opening words.".into(),
+            },
+            ArticleBlock::Heading {
+                level: 2,
+                text: "First section".into(),
+            },
+            ArticleBlock::ListItem {
+                ordered: true,
+                text: "one".into(),
+            },
+            ArticleBlock::ListItem {
+                ordered: true,
+                text: "two".into(),
+            },
+            ArticleBlock::Paragraph { text: long.clone() },
+            ArticleBlock::Heading {
+                level: 2,
+                text: "Second section".into(),
+            },
+            ArticleBlock::Quote {
+                text: "Quoted.".into(),
+            },
+        ],
+    });
+    let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+    let all: Vec<String> = carousel.slides.iter().map(|s| words(s)).collect();
+    assert!(all[0].contains("The article title"), "{all:?}");
+    assert!(all[1].contains("Opening words."), "{all:?}");
+    assert!(
+        all[2].contains("First section") && all[2].contains("1. one") && all[2].contains("2. two"),
+        "{all:?}"
+    );
+    // The long paragraph did not fit with the list: it goes on the next slide.
+    assert!(all[3].contains("A paragraph that is long"), "{all:?}");
+    assert!(
+        all[4].contains("Second section") && all[4].contains("“Quoted.”"),
+        "{all:?}"
+    );
+    assert_eq!(
+        carousel.slides.len(),
+        6,
+        "title, 4 body slides, outro: {all:?}"
+    );
+}
