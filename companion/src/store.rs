@@ -9,7 +9,6 @@
 //! Every save holds the store's lock (`store.json.lock`), so the temporary files a killed
 //! save left behind are removed by the next save, which cannot mistake another's for one.
 
-use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -172,10 +171,16 @@ fn is_bidi_control(ch: char) -> bool {
 }
 
 impl Store {
-    /// Where the store lives: `$XDG_CONFIG_HOME/carousel-studio/store.json`, by default under
-    /// `$HOME/.config` (`%APPDATA%` on Windows).
+    /// Where the store lives: `carousel-studio/store.json` in the user's configuration folder
+    /// (`$XDG_CONFIG_HOME`, by default `~/.config`, on Linux; `%APPDATA%` on Windows; the
+    /// `dirs` crate knows each system's rule).
     pub fn default_path() -> Result<PathBuf, StoreError> {
-        find_path(|name| std::env::var_os(name))
+        let config = dirs::config_dir().ok_or(StoreError::NoHome(if cfg!(windows) {
+            "APPDATA"
+        } else {
+            "HOME"
+        }))?;
+        Ok(config.join("carousel-studio").join(FILE_NAME))
     }
 
     /// Loads the store at `path`; a missing file is an empty store.
@@ -545,53 +550,10 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-fn find_path(env: impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, StoreError> {
-    let config = if cfg!(windows) {
-        env("APPDATA")
-            .map(PathBuf::from)
-            .ok_or(StoreError::NoHome("APPDATA"))?
-    } else {
-        match env("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .filter(|dir| dir.is_absolute())
-        {
-            Some(dir) => dir,
-            None => env("HOME")
-                .filter(|home| !home.is_empty())
-                .map(|home| PathBuf::from(home).join(".config"))
-                .ok_or(StoreError::NoHome("HOME"))?,
-        }
-    };
-    Ok(config.join("carousel-studio").join(FILE_NAME))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use model::design::BrandPlacement;
-
-    #[cfg(not(windows))]
-    #[test]
-    fn the_store_lives_in_the_config_folder() {
-        let env = |name: &str| match name {
-            "HOME" => Some(OsString::from("/home/u")),
-            _ => None,
-        };
-        assert_eq!(
-            find_path(env).unwrap(),
-            PathBuf::from("/home/u/.config/carousel-studio/store.json")
-        );
-        let env = |name: &str| match name {
-            "HOME" => Some(OsString::from("/home/u")),
-            "XDG_CONFIG_HOME" => Some(OsString::from("/cfg")),
-            _ => None,
-        };
-        assert_eq!(
-            find_path(env).unwrap(),
-            PathBuf::from("/cfg/carousel-studio/store.json")
-        );
-        assert!(matches!(find_path(|_| None), Err(StoreError::NoHome(_))));
-    }
 
     #[test]
     fn presets_and_profiles_apply_in_order() {

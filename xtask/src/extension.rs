@@ -9,20 +9,19 @@ use anyhow::{Context, Result, bail};
 
 use crate::{cargo, run, target_dir};
 
-/// The one place the wasm-bindgen version is written for the build. The `wasm-bindgen` crate is
-/// pinned to it with `=` (`extension/scraper/Cargo.toml`) and `.ci/run` installs the same CLI
-/// (`WASM_BINDGEN_VERSION=`); [`check_pins`] fails when either says something else. The CLI and
-/// the crate must match exactly: the CLI refuses a module built by another version.
+/// The wasm-bindgen CLI this build installs and runs. The `wasm-bindgen` crate is pinned to the
+/// same version with `=` in the workspace's `Cargo.toml`, and [`check_pins`] fails when the two
+/// differ: the CLI refuses a module built by another version.
 pub const WASM_BINDGEN_VERSION: &str = "0.2.129";
 
 /// The scraper crate, its library name (the `pkg/` file names) and where its manifest lives.
 const SCRAPER_PACKAGE: &str = "carousel-scraper-wasm";
 const SCRAPER_LIB: &str = "carousel_scraper";
-const SCRAPER_MANIFEST: &str = "extension/scraper/Cargo.toml";
 /// The studio page's crate and library name (`pkg/carousel_studio_ui.js`, loaded by studio.js).
 const STUDIO_PACKAGE: &str = "carousel-studio-ui";
 const STUDIO_LIB: &str = "carousel_studio_ui";
-const CI_SCRIPT: &str = ".ci/run";
+/// Where the `wasm-bindgen` crate is pinned (`[workspace.dependencies]`).
+const WORKSPACE_MANIFEST: &str = "Cargo.toml";
 
 /// Builds everything and assembles `dist/extension/`; returns that folder.
 pub fn build(root: &Path) -> Result<PathBuf> {
@@ -32,7 +31,7 @@ pub fn build(root: &Path) -> Result<PathBuf> {
         cargo().args(["build", "--release", "-p", "carousel-studio"]),
         root,
     )?;
-    ensure_wasm_target()?;
+    crate::setup::rust_target("wasm32-unknown-unknown")?;
     run(
         "building the scraper for wasm32-unknown-unknown (release)",
         cargo().args([
@@ -120,30 +119,6 @@ fn optimise(wasm: &Path) -> Result<()> {
 
 /// Makes sure `wasm-bindgen` (and `wasm-bindgen-test-runner`, from the same package) is the
 /// pinned version, installing it with cargo when it is missing or another version.
-/// Adds the wasm32 target through rustup when it is missing, so the build works on a fresh
-/// machine with only rustup's default toolchain.
-fn ensure_wasm_target() -> Result<()> {
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .context("could not run rustup; install Rust through rustup (https://rustup.rs)")?;
-    if String::from_utf8_lossy(&installed.stdout)
-        .lines()
-        .any(|line| line.trim() == "wasm32-unknown-unknown")
-    {
-        return Ok(());
-    }
-    eprintln!("xtask: adding the wasm32-unknown-unknown target (rustup target add)");
-    let status = Command::new("rustup")
-        .args(["target", "add", "wasm32-unknown-unknown"])
-        .status()
-        .context("could not run rustup")?;
-    if !status.success() {
-        bail!("`rustup target add wasm32-unknown-unknown` failed ({status})");
-    }
-    Ok(())
-}
-
 pub fn ensure_wasm_bindgen() -> Result<()> {
     let wanted = format!("wasm-bindgen {WASM_BINDGEN_VERSION}");
     let found = Command::new("wasm-bindgen")
@@ -179,27 +154,19 @@ pub fn ensure_wasm_bindgen() -> Result<()> {
     Ok(())
 }
 
-/// Fails unless the scraper's `wasm-bindgen = "=X"` and `.ci/run`'s `WASM_BINDGEN_VERSION="X"`
-/// both say [`WASM_BINDGEN_VERSION`].
+/// Fails unless the workspace's `wasm-bindgen = "=X"` says [`WASM_BINDGEN_VERSION`].
 pub fn check_pins(root: &Path) -> Result<()> {
-    let manifest = read(&root.join(SCRAPER_MANIFEST))?;
-    let crate_pin = manifest
+    let manifest = read(&root.join(WORKSPACE_MANIFEST))?;
+    let pin = manifest
         .lines()
         .find_map(|line| line.trim().strip_prefix("wasm-bindgen = \"="))
         .and_then(|rest| rest.split('"').next());
-    let script = read(&root.join(CI_SCRIPT))?;
-    let ci_pin = script
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("WASM_BINDGEN_VERSION="))
-        .map(|value| value.trim_matches('"'));
-    for (what, pin) in [(SCRAPER_MANIFEST, crate_pin), (CI_SCRIPT, ci_pin)] {
-        if pin != Some(WASM_BINDGEN_VERSION) {
-            bail!(
-                "{what} pins wasm-bindgen {}, xtask's WASM_BINDGEN_VERSION is {WASM_BINDGEN_VERSION}: \
-                 make them the same exact version",
-                pin.unwrap_or("to nothing")
-            );
-        }
+    if pin != Some(WASM_BINDGEN_VERSION) {
+        bail!(
+            "{WORKSPACE_MANIFEST} pins wasm-bindgen {}, xtask's WASM_BINDGEN_VERSION is \
+             {WASM_BINDGEN_VERSION}: make them the same exact version",
+            pin.unwrap_or("to nothing")
+        );
     }
     Ok(())
 }

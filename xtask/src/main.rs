@@ -2,8 +2,9 @@
 //!
 //! - `cargo xtask build`: the companion (release), the scraper compiled to WASM with the pinned
 //!   wasm-bindgen CLI, and the loadable unpacked extension in `dist/extension/`.
-//! - `cargo xtask test`: every check CI runs (format, lints, the wasm32 builds, native tests, the
-//!   scraper's WASM tests in headless Chromium).
+//! - `cargo xtask test`: installs what the tests need ([`setup`]), then every check CI runs
+//!   (format, lints, the Windows check, native tests, the scraper's WASM tests in headless
+//!   Chromium). `.ci/run` only calls it.
 //! - `cargo xtask sample`: `build`, then `carousel-studio install` (registers the companion with
 //!   every browser found) and renders the bundled sample thread into the Downloads folder,
 //!   printing the saved paths.
@@ -12,6 +13,7 @@
 //! stays free of heavy dependencies.
 
 mod extension;
+mod setup;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -26,10 +28,11 @@ Commands:
   build    build the companion (release) and the WASM scraper, and assemble the
            loadable unpacked extension in dist/extension/ (installs the pinned
            wasm-bindgen-cli with cargo if it is missing)
-  test     run every check CI runs: cargo fmt --check, clippy -D warnings (native
-           and wasm32), cargo test --workspace, the scraper's WASM tests in headless
-           Chromium (the extension build before them compiles the shared crates for
-           wasm32)
+  test     install what the tests need when it is missing (rustup targets and
+           components, the Debian packages as root, the pinned wasm-bindgen-cli),
+           then run every check CI runs: cargo fmt --check, clippy -D warnings
+           (native and wasm32), the Windows check, cargo test --workspace, the
+           scraper's WASM tests in headless Chromium
   sample   build, register the companion with every browser found
            (carousel-studio install), and render the bundled sample thread into
            your Downloads folder; prints the saved files' paths
@@ -136,6 +139,7 @@ const TEST_STEPS: &[Step] = &[
 fn test() -> Result<()> {
     let root = workspace_root()?;
     extension::check_pins(&root)?;
+    setup::for_tests()?;
     // The browser tests (native_messaging, extension_e2e) load dist/extension/.
     let dist = extension::build(&root)?;
     eprintln!("xtask: built {}", dist.display());
@@ -149,7 +153,6 @@ fn test() -> Result<()> {
         );
         let mut command = cargo();
         if step.browser {
-            extension::ensure_wasm_bindgen()?;
             // The runner finds chromedriver through CHROMEDRIVER or PATH; Debian's is here.
             let debian = Path::new("/usr/bin/chromedriver");
             if env::var_os("CHROMEDRIVER").is_none() && debian.exists() {

@@ -8,8 +8,8 @@
 //! CLI and the native-messaging host both call them.
 //!
 //! Each slide's SVG is parsed once into a `usvg::Tree` that both the rasteriser and the PDF
-//! writer use. Work runs on every core: slides are parsed in parallel, then one thread writes
-//! the PDF while the others rasterise; the PDF thread joins the rasterising when it is done.
+//! writer use. Work runs on every core (rayon): slides are parsed in parallel, then one thread
+//! writes the PDF while the others rasterise; the PDF thread joins the rasterising when done.
 
 pub mod contact_sheet;
 pub mod fonts;
@@ -21,11 +21,11 @@ pub mod save;
 pub mod zip;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use layout::Carousel;
 use model::{Deck, Design, Thread};
+use rayon::prelude::*;
 use resvg::usvg::Tree;
 
 pub use self::images::ImageError;
@@ -134,13 +134,9 @@ pub enum ExportError {
     PdfSlide(usize),
     #[error("PDF writing failed: {0}")]
     Pdf(String),
-    #[error("slide {0} was not rendered")]
-    Unfinished(usize),
     #[error("ZIP writing failed: {0}")]
     Zip(#[source] ::zip::result::ZipError),
 }
-
-type PngResult = Result<Vec<u8>, ExportError>;
 
 /// Which files to produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,15 +176,14 @@ pub fn export(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Exported, ExportError> {
     let total = carousel.slides.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, total.max(1));
     let (width, height) = (carousel.width, carousel.height);
 
-    let trees = parallel_map(threads, total, |index| {
-        parse_slide(&carousel.slides[index], index + 1)
-    })?;
-    let trees: Vec<&Tree> = trees.iter().collect();
+    let trees = carousel
+        .slides
+        .par_iter()
+        .enumerate()
+        .map(|(index, svg)| parse_slide(svg, index + 1))
+        .collect::<Result<Vec<Tree>, _>>()?;
     if !formats.png {
         progress(total, total);
     }
@@ -198,109 +193,34 @@ pub fn export(
         author: carousel.author.clone(),
         language: carousel.language.clone(),
     };
-    let next = AtomicUsize::new(0);
+    // The PDF is written on one thread while the others rasterise; rayon's work stealing puts
+    // that thread on the remaining slides once the PDF is done.
     let done = AtomicUsize::new(0);
-    let pngs: Mutex<Vec<Option<PngResult>>> = Mutex::new((0..total).map(|_| None).collect());
-    let rasterise = || {
-        if !formats.png {
-            return;
-        }
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            if index >= total {
-                break;
-            }
-            let png = png::render_png(trees[index], width, height);
-            let failed = png.is_err();
-            lock(&pngs)[index] = Some(png);
-            if failed {
-                // Stop handing out work; the error is reported below.
-                next.store(total, Ordering::Relaxed);
-                break;
-            }
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-        }
-    };
-
-    let pdf = std::thread::scope(|scope| {
-        let pdf = formats.pdf.then(|| {
-            scope.spawn(|| {
-                let pdf = pdf::render_pdf(&trees, width, height, &info);
-                rasterise();
-                pdf
-            })
-        });
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(rasterise)).collect();
-        if pdf.is_none() {
-            rasterise();
-        }
-        for worker in workers {
-            join(worker);
-        }
-        pdf.map(join).transpose()
-    })?;
-
-    let pngs = match formats.png {
-        true => pngs
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .into_iter()
-            .enumerate()
-            .map(|(index, png)| png.unwrap_or(Err(ExportError::Unfinished(index + 1))))
-            .collect::<Result<Vec<_>, _>>()?,
-        false => Vec::new(),
-    };
+    let (pdf, pngs) = rayon::join(
+        || {
+            formats
+                .pdf
+                .then(|| pdf::render_pdf(&trees, width, height, &info))
+                .transpose()
+        },
+        || match formats.png {
+            true => trees
+                .par_iter()
+                .map(|tree| {
+                    let png = png::render_png(tree, width, height)?;
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                    Ok(png)
+                })
+                .collect::<Result<Vec<_>, ExportError>>(),
+            false => Ok(Vec::new()),
+        },
+    );
+    let (pdf, pngs) = (pdf?, pngs?);
     let zip = match formats.png {
         true => Some(zip::render_zip(&pngs)?),
         false => None,
     };
     Ok(Exported { pdf, pngs, zip })
-}
-
-/// `f(0..count)` on `threads` threads, results in order; the first error wins.
-fn parallel_map<T: Send, E: Send>(
-    threads: usize,
-    count: usize,
-    f: impl Fn(usize) -> Result<T, E> + Sync,
-) -> Result<Vec<T>, E> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<T, E>>>> = Mutex::new((0..count).map(|_| None).collect());
-    let work = || {
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            if index >= count {
-                break;
-            }
-            let result = f(index);
-            lock(&results)[index] = Some(result);
-        }
-    };
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        work();
-        for worker in workers {
-            join(worker);
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .into_iter()
-        .map(|result| result.expect("every index is processed"))
-        .collect()
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Joins a worker, passing its panic on.
-fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub struct PdfInfo {
 
 /// Draws each tree on its own page of `width`×`height` points.
 pub fn render_pdf(
-    trees: &[&Tree],
+    trees: &[Tree],
     width: u32,
     height: u32,
     info: &PdfInfo,

@@ -8,7 +8,7 @@
 //! its temporary behind, which [`remove_stale_temporaries`] removes later.
 
 use std::collections::BTreeSet;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -54,15 +54,21 @@ pub enum SaveError {
     },
 }
 
-/// The user's Downloads folder, created if missing.
-///
-/// On Linux and other Unix: `XDG_DOWNLOAD_DIR` from `$XDG_CONFIG_HOME/user-dirs.dirs`
-/// (default `$HOME/.config`), else `$HOME/Downloads`. On Windows: `%USERPROFILE%\Downloads`.
+/// The user's Downloads folder, created if missing: the Downloads known folder on Windows,
+/// `XDG_DOWNLOAD_DIR` of `user-dirs.dirs` on Linux, `~/Downloads` on macOS (the `dirs` crate
+/// knows each system's rule), else `Downloads` in the home folder.
 pub fn downloads_dir() -> Result<PathBuf, SaveError> {
-    let dir = find_downloads_dir(|name| std::env::var_os(name))?;
-    ensure_dir(&dir)?;
-    Ok(dir)
+    let home = dirs::home_dir();
+    let dir = dirs::download_dir()
+        // In user-dirs.dirs, the home folder itself means "no Downloads folder".
+        .filter(|dir| dir.is_absolute() && Some(dir) != home.as_ref())
+        .or_else(|| home.map(|home| home.join("Downloads")))
+        .ok_or(SaveError::NoHome(HOME_VARIABLE))?;
+    ensure_dir(&dir)
 }
+
+/// The variable the home folder comes from, for the message when there is none.
+const HOME_VARIABLE: &str = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
 
 /// Creates `dir` (and its parents) if missing, and makes it absolute.
 pub fn ensure_dir(dir: &Path) -> Result<PathBuf, SaveError> {
@@ -72,59 +78,6 @@ pub fn ensure_dir(dir: &Path) -> Result<PathBuf, SaveError> {
     };
     std::fs::create_dir_all(dir).map_err(err)?;
     std::path::absolute(dir).map_err(err)
-}
-
-#[cfg(windows)]
-fn find_downloads_dir(env: impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, SaveError> {
-    let profile = env("USERPROFILE").ok_or(SaveError::NoHome("USERPROFILE"))?;
-    Ok(PathBuf::from(profile).join("Downloads"))
-}
-
-#[cfg(not(windows))]
-fn find_downloads_dir(env: impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, SaveError> {
-    let home = env("HOME")
-        .filter(|home| !home.is_empty())
-        .map(PathBuf::from)
-        .ok_or(SaveError::NoHome("HOME"))?;
-    let config = env("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|dir| dir.is_absolute())
-        .unwrap_or_else(|| home.join(".config"));
-    let from_user_dirs = std::fs::read_to_string(config.join("user-dirs.dirs"))
-        .ok()
-        .and_then(|text| xdg_download_dir(&text, &home));
-    Ok(from_user_dirs.unwrap_or_else(|| home.join("Downloads")))
-}
-
-/// `XDG_DOWNLOAD_DIR` from the text of a `user-dirs.dirs`, `$HOME` expanded, quotes stripped.
-#[cfg_attr(windows, allow(dead_code))]
-fn xdg_download_dir(text: &str, home: &Path) -> Option<PathBuf> {
-    let value = text
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.starts_with('#'))
-        .filter_map(|line| line.strip_prefix("XDG_DOWNLOAD_DIR="))
-        .next_back()?
-        .trim();
-    let value = value
-        .strip_prefix('"')
-        .and_then(|v| v.strip_suffix('"'))
-        .unwrap_or(value);
-    let path = if let Some(rest) = value
-        .strip_prefix("$HOME")
-        .or_else(|| value.strip_prefix("${HOME}"))
-    {
-        let rest = rest.trim_start_matches('/');
-        if rest.is_empty() {
-            home.to_owned()
-        } else {
-            home.join(rest)
-        }
-    } else {
-        PathBuf::from(value)
-    };
-    // Relative values are invalid per the XDG spec; `$HOME` alone means "disabled".
-    (path.is_absolute() && path != home).then_some(path)
 }
 
 /// A file-name stem made safe: ASCII letters, digits, `-`, `_` and `.` only, no leading dot
@@ -435,42 +388,6 @@ mod tests {
         assert_eq!(sanitize_stem(""), "carousel");
         assert_eq!(sanitize_stem("..."), "carousel");
         assert_eq!(sanitize_stem(&"x".repeat(500)).len(), MAX_STEM);
-    }
-
-    #[test]
-    fn reads_xdg_download_dir() {
-        let home = Path::new("/home/u");
-        let text =
-            "# comment\nXDG_DESKTOP_DIR=\"$HOME/Desktop\"\nXDG_DOWNLOAD_DIR=\"$HOME/Stuff\"\n";
-        assert_eq!(
-            xdg_download_dir(text, home),
-            Some(PathBuf::from("/home/u/Stuff"))
-        );
-        assert_eq!(
-            xdg_download_dir("XDG_DOWNLOAD_DIR=\"/data/dl\"", home),
-            Some(PathBuf::from("/data/dl"))
-        );
-        assert_eq!(xdg_download_dir("XDG_DOWNLOAD_DIR=\"$HOME/\"", home), None);
-        assert_eq!(xdg_download_dir("XDG_DOWNLOAD_DIR=\"rel\"", home), None);
-        assert_eq!(xdg_download_dir("", home), None);
-    }
-
-    #[cfg(not(windows))]
-    #[test]
-    fn downloads_default_to_home() {
-        let home = tempfile::tempdir().unwrap();
-        let env = |name: &str| match name {
-            "HOME" => Some(home.path().as_os_str().to_owned()),
-            _ => None,
-        };
-        assert_eq!(
-            find_downloads_dir(env).unwrap(),
-            home.path().join("Downloads")
-        );
-        assert!(matches!(
-            find_downloads_dir(|_| None),
-            Err(SaveError::NoHome("HOME"))
-        ));
     }
 
     #[test]
