@@ -3,14 +3,17 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use strum::VariantArray;
 
 use crate::commands::{self, ContactSheetArgs, Job, ListArgs, PresetCommand, ProfileCommand};
 use crate::design_args::DesignArgs;
 use crate::install::{self, Browser};
 use crate::scrape_cmd::{self, ScrapeArgs};
-use crate::{Error, Formats, doctor};
+use crate::{Error, doctor};
 use export::save;
+use protocol::Platform;
 
 /// Turn X threads into LinkedIn PDF carousels and Instagram PNG carousels.
 #[derive(Debug, Parser)]
@@ -91,7 +94,7 @@ pub struct RenderArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Which files to make: the LinkedIn PDF, the Instagram ZIP of PNGs, or both.
-    #[arg(long, value_enum, default_value_t = Platform::Both)]
+    #[arg(long, default_value = "both", value_parser = platform_names())]
     pub platform: Platform,
     /// Also write each slide's SVG into DIR as 01.svg, 02.svg, …
     #[arg(long, value_name = "DIR")]
@@ -107,24 +110,14 @@ pub struct RenderArgs {
     pub design: Box<DesignArgs>,
 }
 
-/// Target platform(s).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Platform {
-    /// `<handle>-<id>.pdf`
-    Linkedin,
-    /// `<handle>-<id>-instagram.zip` (01.png, 02.png, …)
-    Instagram,
-    /// Both files.
-    Both,
-}
-
-impl Platform {
-    pub fn formats(self) -> Formats {
-        Formats {
-            pdf: self != Platform::Instagram,
-            png: self != Platform::Linkedin,
-        }
-    }
+/// `--platform`'s values: the protocol's platform names, so the CLI and the extension say the
+/// same (`linkedin`: `<handle>-<id>.pdf`; `instagram`: `<handle>-<id>-instagram.zip` of
+/// 01.png, 02.png, …; `both`).
+fn platform_names() -> impl TypedValueParser<Value = Platform> {
+    let values = Platform::VARIANTS
+        .iter()
+        .map(|p| PossibleValue::new(p.name()).help(p.label()));
+    PossibleValuesParser::new(values).map(|name| name.parse().expect("one of the possible values"))
 }
 
 /// Runs a parsed command line. Saved paths go to `stdout`; warnings and progress to stderr.
@@ -188,7 +181,7 @@ fn render(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
             eprint!("\rslide {done} of {total}");
         }
     };
-    let rendered = job.render(args.platform.formats(), &progress);
+    let rendered = job.render(crate::formats_for(args.platform), &progress);
     if show_progress {
         // Clear the progress line so only results and warnings remain.
         eprint!("\r\x1b[2K");
@@ -223,8 +216,8 @@ mod tests {
 
     #[test]
     fn platforms_choose_formats() {
-        assert_eq!(Platform::Both.formats(), Formats::BOTH);
-        assert!(!Platform::Linkedin.formats().png);
-        assert!(!Platform::Instagram.formats().pdf);
+        assert_eq!(crate::formats_for(Platform::Both), crate::Formats::BOTH);
+        assert!(!crate::formats_for(Platform::Linkedin).png);
+        assert!(!crate::formats_for(Platform::Instagram).pdf);
     }
 }

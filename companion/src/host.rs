@@ -25,14 +25,13 @@ use std::sync::{Arc, Mutex};
 
 use model::Design;
 use protocol::{
-    ErrorCode, FIREFOX_ADDON_ID, FrameError, MAX_FROM_BROWSER, MAX_TO_BROWSER, Platform,
-    RenderOptions, RenderSource, Reply, Request, chrome_origin, parse_request, read_frame,
-    request_id, write_frame,
+    ErrorCode, FIREFOX_ADDON_ID, FrameError, MAX_FROM_BROWSER, MAX_TO_BROWSER, RenderOptions,
+    RenderSource, Reply, Request, chrome_origin, parse_request, read_frame, request_id,
+    write_frame,
 };
 use tokio::sync::{Semaphore, mpsc, oneshot};
 use tokio::task::JoinSet;
 
-use crate::Formats;
 use crate::store::{Preset, Profile, Store, StoreError};
 use export::images::{self, ImageBase};
 use export::save::downloads_dir;
@@ -425,7 +424,7 @@ impl RenderJob {
                 queued: None,
             });
         };
-        let formats = formats(self.options.platform);
+        let formats = crate::formats_for(self.options.platform);
         let result = match source {
             RenderSource::Thread(mut thread) => {
                 let mut design = design.unwrap_or_default();
@@ -712,13 +711,6 @@ fn change_store(store: &mut Store, request: Request) -> Result<(), String> {
             .map(drop)
             .map_err(|err| err.to_string()),
         _ => Err("not a store request".to_owned()),
-    }
-}
-
-fn formats(platform: Platform) -> Formats {
-    Formats {
-        pdf: platform != Platform::Instagram,
-        png: platform != Platform::Linkedin,
     }
 }
 

@@ -37,7 +37,7 @@ pub enum InputError {
     NotUtf8 { path: PathBuf, offset: usize },
     #[error("{} is a deck JSON; `render` does not support decks yet: pass a thread JSON file instead", path.display())]
     Deck { path: PathBuf },
-    #[error("{} is not valid thread JSON: {message} at line {line}, column {column}; fix the file or pass a thread JSON as described in the README", path.display())]
+    #[error("{} is not valid thread JSON: {message} at line {line}, column {column}; fix the file or pass a thread JSON as described in docs/thread-json.md", path.display())]
     Json {
         path: PathBuf,
         message: String,
@@ -46,7 +46,7 @@ pub enum InputError {
     },
     #[error("{} has no posts; add at least one post to \"posts\" or pass another thread JSON", path.display())]
     Empty { path: PathBuf },
-    #[error("{} is not a usable deck: {source}; fix the deck JSON (see \"Deck JSON\" in the README)", path.display())]
+    #[error("{} is not a usable deck: {source}; fix the deck JSON (see docs/deck-json.md)", path.display())]
     BadDeck { path: PathBuf, source: DeckError },
 }
 

@@ -25,6 +25,14 @@ use layout::Carousel;
 pub use export::{ExportError, Exported, Formats, ImageError, RenderError, Rendered, SaveError};
 pub use input::InputError;
 
+/// The files a platform asks for: the one mapping for the CLI and the host.
+pub fn formats_for(platform: protocol::Platform) -> Formats {
+    Formats {
+        pdf: platform.pdf(),
+        png: platform.png(),
+    }
+}
+
 /// Everything that can stop a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -10,8 +10,11 @@
   globalThis.__carouselStudioContent = true;
 
   const P = 'cs-carousel'; // class prefix of everything this script adds to the page
-  const STATUS_PATH = /^\/([A-Za-z0-9_]{1,15})\/status\/(\d+)/;
-  const HANDLE_HREF = /^\/([A-Za-z0-9_]{1,15})$/;
+  // What a status path and a handle are, exactly as the Rust scraper says (facts.js is written
+  // from its constants at build time and loaded before this script).
+  const FACTS = globalThis.CAROUSEL_FACTS;
+  const STATUS_PATH = FACTS.statusPath;
+  const HANDLE_HREF = FACTS.handlePath;
   const FOCAL = 'article[data-testid="tweet"][tabindex="-1"]';
   const TIMELINE = 'div[aria-label="Timeline: Conversation"]';
   const SHOW_MORE = '[data-testid="tweet-text-show-more-link"]';
@@ -41,7 +44,7 @@
 
   function currentStatus() {
     const match = location.pathname.match(STATUS_PATH);
-    return match ? { handle: match[1], id: match[2] } : null;
+    return match && !FACTS.notHandles.includes(match[1]) ? { handle: match[1], id: match[2] } : null;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -51,7 +54,7 @@
     const name = article.querySelector('[data-testid="User-Name"]');
     for (const link of name ? name.querySelectorAll('a[href]') : []) {
       const match = link.getAttribute('href').match(HANDLE_HREF);
-      if (match) return match[1].toLowerCase();
+      if (match && !FACTS.notHandles.includes(match[1])) return match[1].toLowerCase();
     }
     return null;
   }

@@ -10,9 +10,11 @@
 // pbs.twimg.com), inlines them as data: URLs and asks the companion to render over ONE
 // connectNative port (sendNativeMessage would keep only the first reply, so no progress).
 //
-// Browser differences live in browser.js; see the README ("Firefox").
+// Browser differences live in browser.js; see docs/extension.md ("Firefox"). What a status URL
+// is comes from the Rust scraper: facts.js is written from its constants at build time.
 
-import init, { Collector, scrape_page } from './pkg/carousel_scraper.js';
+import './facts.js';
+import init, { Collector, image_references, scrape_page, with_images } from './pkg/carousel_scraper.js';
 import { HOST, INSTALL_COMMAND } from './browser.js';
 
 const X_PATTERNS = [
@@ -21,8 +23,8 @@ const X_PATTERNS = [
   'https://mobile.x.com/*',
   'https://mobile.twitter.com/*',
 ];
-const X_HOSTS = ['x.com', 'twitter.com', 'mobile.x.com', 'mobile.twitter.com'];
-const STATUS_PATH = /^\/([A-Za-z0-9_]{1,15})\/status\/(\d+)/;
+const X_HOSTS = globalThis.CAROUSEL_FACTS.hosts;
+const STATUS_PATH = globalThis.CAROUSEL_FACTS.statusPath;
 const DEFAULT_OPTIONS = { platform: 'both', preset: '' };
 
 // ---------------------------------------------------------------------------------------------
@@ -127,24 +129,9 @@ export async function checkCompanion() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Images: fetched here and inlined, so the companion needs no network and no cookies.
-
-function largePhoto(url) {
-  try {
-    const parsed = new URL(url);
-    if (parsed.hostname === 'pbs.twimg.com' && parsed.pathname.startsWith('/media/')) {
-      parsed.searchParams.set('name', 'large');
-      return parsed.href;
-    }
-    if (parsed.hostname === 'pbs.twimg.com' && parsed.pathname.startsWith('/profile_images/')) {
-      parsed.pathname = parsed.pathname.replace(/_(normal|mini|bigger|200x200)(\.\w+)$/, '_400x400$2');
-      return parsed.href;
-    }
-  } catch {
-    // not a URL: left as it is
-  }
-  return url;
-}
+// Images: fetched here and inlined, so the companion needs no network and no cookies. The
+// scraper already asked pbs.twimg.com for slide-sized photos and avatars, and says which fields
+// of a thread are images (image_references), so nothing here repeats either rule.
 
 function toBase64(bytes) {
   let binary = '';
@@ -154,46 +141,32 @@ function toBase64(bytes) {
   return btoa(binary);
 }
 
-async function dataUrl(url, cache) {
+async function dataUrl(url) {
   if (!/^https:\/\//.test(url)) return url.startsWith('data:') ? url : null;
-  const wanted = largePhoto(url);
-  if (!cache.has(wanted)) {
-    cache.set(
-      wanted,
-      (async () => {
-        try {
-          const response = await fetch(wanted, { credentials: 'omit' });
-          const type = (response.headers.get('content-type') ?? '').split(';')[0].trim();
-          if (!response.ok || !type.startsWith('image/')) return null;
-          const bytes = new Uint8Array(await response.arrayBuffer());
-          return `data:${type};base64,${toBase64(bytes)}`;
-        } catch {
-          return null;
-        }
-      })(),
-    );
+  try {
+    const response = await fetch(url, { credentials: 'omit' });
+    const type = (response.headers.get('content-type') ?? '').split(';')[0].trim();
+    if (!response.ok || !type.startsWith('image/')) return null;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return `data:${type};base64,${toBase64(bytes)}`;
+  } catch {
+    return null;
   }
-  return cache.get(wanted);
 }
 
-// Replaces every image and avatar URL with a data: URL; an image that fails is left out.
+// Replaces every image of the thread (avatars, photos, video posters, link cards, article
+// images) with a data: URL; an image that fails is left out.
 export async function inlineImages(thread) {
-  const cache = new Map();
-  const card = async (post) => {
-    if (!post) return post;
-    const out = { ...post };
-    if (post.author?.avatar) {
-      const avatar = await dataUrl(post.author.avatar, cache);
-      out.author = { ...post.author };
-      if (avatar) out.author.avatar = avatar;
-      else delete out.author.avatar;
-    }
-    const images = await Promise.all((post.images ?? []).map((url) => dataUrl(url, cache)));
-    out.images = images.filter(Boolean);
-    if (post.quoted) out.quoted = await card(post.quoted);
-    return out;
-  };
-  return { ...thread, posts: await Promise.all(thread.posts.map(card)) };
+  await scraper();
+  const json = JSON.stringify(thread);
+  const resolved = {}; // each reference once: the scraper lists them without repeats
+  await Promise.all(
+    JSON.parse(image_references(json)).map(async (url) => {
+      const data = await dataUrl(url);
+      if (data) resolved[url] = data;
+    }),
+  );
+  return JSON.parse(with_images(json, JSON.stringify(resolved)));
 }
 
 // ---------------------------------------------------------------------------------------------

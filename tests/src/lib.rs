@@ -108,6 +108,7 @@ pub fn extension_dir() -> PathBuf {
         "pkg/carousel_scraper_bg.wasm",
         "pkg/carousel_studio_ui_bg.wasm",
         "content.js",
+        "facts.js",
     ] {
         assert!(
             dist.join(file).is_file(),

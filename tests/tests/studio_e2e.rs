@@ -3,8 +3,8 @@
 //! host. A collected thread is put into `chrome.storage.local` as the service worker does; the
 //! test then drives every control, the board (drag and keyboard), export, reload, and checks
 //! that the preview SVG is exactly what `carousel-studio render --svg` makes of the same deck.
-//! It also takes the README's screenshots (`docs/studio-*.png` with `CAROUSEL_SCREENSHOTS=1`;
-//! otherwise into the target folder's `tmp/screenshots/`, so a test run changes no tracked file).
+//! It also takes the screenshots of the docs, into the target folder's `tmp/screenshots/` (a
+//! test run changes no tracked file); `cargo xtask screenshots` copies them into `docs/`.
 //!
 //! Needs `chromium`, `chromium-driver` and `poppler-utils` (Debian); CHROMIUM / CHROMEDRIVER
 //! override the paths.
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use carousel_tests::{Driver, companion, install_companion, repo_root};
+use carousel_tests::{Driver, companion, install_companion};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -278,14 +278,10 @@ impl Browser {
         self.run(self.client.set_window_size(width, height));
         std::thread::sleep(Duration::from_millis(400));
         let png = self.run(self.client.screenshot());
-        // Tests change no tracked file: the README's screenshots (docs/) are refreshed only
-        // when asked (CAROUSEL_SCREENSHOTS=1); otherwise they go to the target folder to look at.
-        let dir = if std::env::var_os("CAROUSEL_SCREENSHOTS").is_some() {
-            repo_root().join("docs")
-        } else {
-            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
-        };
-        let path = dir.join(format!("studio-{name}.png"));
+        // Tests change no tracked file: `cargo xtask screenshots` copies these into docs/.
+        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("screenshots")
+            .join(format!("studio-{name}.png"));
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, png).unwrap();
         self.run(self.client.set_window_size(1440, 900));

@@ -84,8 +84,38 @@ pub fn build(root: &Path) -> Result<PathBuf> {
 
     copy_file(&root.join("manifest.json"), &dist.join("manifest.json"))?;
     copy_tree(&root.join("extension").join("static"), &dist)?;
+    let facts = dist.join("facts.js");
+    fs::write(&facts, facts_js()).with_context(|| format!("cannot write {}", facts.display()))?;
     copy_fonts(&root.join("fonts"), &dist.join("fonts"))?;
     Ok(dist)
+}
+
+/// `facts.js`: what the extension's JavaScript must know exactly as the Rust scraper does,
+/// written from the scraper's own constants. The content script loads it first (manifest.json
+/// lists it before `content.js`), the service worker imports it; both read
+/// `globalThis.CAROUSEL_FACTS`.
+fn facts_js() -> String {
+    let handle = format!("[A-Za-z0-9_]{{1,{}}}", scrape::MAX_HANDLE_LEN);
+    let strings = |list: &[&str]| {
+        let quoted: Vec<String> = list.iter().map(|s| format!("{s:?}")).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    format!(
+        "// Written by `cargo xtask build` from the Rust scraper's constants (shared/scrape/src/urls.rs):\n\
+         // edit those, not this file.\n\
+         globalThis.CAROUSEL_FACTS = Object.freeze({{\n\
+         \x20 // `/<handle>/status/<id>` at the start of a path: [1] the handle, [2] the id.\n\
+         \x20 statusPath: /^\\/({handle})\\/status(?:es)?\\/(\\d+)/,\n\
+         \x20 // A profile link: exactly `/<handle>`.\n\
+         \x20 handlePath: /^\\/({handle})$/,\n\
+         \x20 // First path segments that look like handles but are x.com's own pages.\n\
+         \x20 notHandles: Object.freeze({not_handles}),\n\
+         \x20 // Hosts whose status URLs name a post.\n\
+         \x20 hosts: Object.freeze({hosts}),\n\
+         }});\n",
+        not_handles = strings(scrape::NOT_HANDLES),
+        hosts = strings(scrape::X_HOSTS),
+    )
 }
 
 /// Shrinks the module with binaryen's `wasm-opt` when it is installed; it is optional.
@@ -224,6 +254,26 @@ fn copy_fonts(from: &Path, to: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn facts_js_carries_the_scrapers_handle_rule_and_hosts() {
+        let js = facts_js();
+        let handle = format!("[A-Za-z0-9_]{{1,{}}}", scrape::MAX_HANDLE_LEN);
+        assert!(
+            js.contains(&format!(
+                r"statusPath: /^\/({handle})\/status(?:es)?\/(\d+)/,"
+            )),
+            "{js}"
+        );
+        assert!(
+            js.contains(&format!(r"handlePath: /^\/({handle})$/,")),
+            "{js}"
+        );
+        assert!(
+            js.contains(r#""mobile.twitter.com""#) && js.contains(r#""explore""#),
+            "{js}"
+        );
+    }
 
     #[test]
     fn wasm_bindgen_is_pinned_to_one_version_everywhere() {

@@ -10,7 +10,9 @@
 //!   printing the saved paths.
 //!
 //! Plain `std::process::Command` on purpose: this crate is built before everything else, so it
-//! stays free of heavy dependencies.
+//! stays free of heavy dependencies. The one crate of the workspace it uses, the scraper, gives
+//! it the facts the extension's JavaScript must share with Rust (`facts.js`); the tests build
+//! that crate anyway.
 
 mod extension;
 mod setup;
@@ -36,6 +38,9 @@ Commands:
   sample   build, register the companion with every browser found
            (carousel-studio install), and render the bundled sample thread into
            your Downloads folder; prints the saved files' paths
+  screenshots
+           run the studio's end-to-end test and copy the screenshots it takes
+           (target/tmp/screenshots/) into docs/, to refresh the docs' pictures
   help     print this message";
 
 fn main() -> ExitCode {
@@ -44,6 +49,7 @@ fn main() -> ExitCode {
         Some("build") => build(),
         Some("test") => test(),
         Some("sample") => sample(),
+        Some("screenshots") => screenshots(),
         Some("help" | "-h" | "--help") => {
             eprintln!("{USAGE}");
             Ok(())
@@ -237,6 +243,37 @@ fn sample() -> Result<()> {
          (Developer mode → Load unpacked)",
         dist.display()
     );
+    Ok(())
+}
+
+/// `cargo xtask screenshots`: the docs' pictures of the studio, refreshed by an explicit
+/// command (a test run writes them into the target folder only, changing no tracked file).
+fn screenshots() -> Result<()> {
+    let root = workspace_root()?;
+    extension::build(&root)?;
+    run(
+        "taking the studio screenshots (cargo test --test studio_e2e)",
+        cargo().args(["test", "-p", "carousel-tests", "--test", "studio_e2e"]),
+        &root,
+    )?;
+    let shots = target_dir(&root).join("tmp").join("screenshots");
+    let mut copied = 0;
+    for entry in
+        std::fs::read_dir(&shots).with_context(|| format!("cannot read {}", shots.display()))?
+    {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with("studio-") && name.ends_with(".png") {
+            let to = root.join("docs").join(&name);
+            std::fs::copy(&path, &to).with_context(|| format!("cannot write {}", to.display()))?;
+            eprintln!("xtask: {}", to.display());
+            copied += 1;
+        }
+    }
+    eprintln!("xtask: copied {copied} screenshots into docs/; review them with git diff");
     Ok(())
 }
 

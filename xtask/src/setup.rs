@@ -20,8 +20,14 @@ const RUST_COMPONENTS: &[(&str, &str)] = &[("rustfmt", "fmt"), ("clippy", "clipp
 
 /// Debian packages the tests use, and why.
 const APT_PACKAGES: &[(&str, &str)] = &[
-    ("poppler-utils", "pdftotext and pdfinfo read the exported PDFs"),
-    ("chromium", "the browser tests and the benchmark's comparison"),
+    (
+        "poppler-utils",
+        "pdftotext and pdfinfo read the exported PDFs",
+    ),
+    (
+        "chromium",
+        "the browser tests and the benchmark's comparison",
+    ),
     ("chromium-driver", "chromedriver drives that Chromium"),
     (
         "gcc-mingw-w64-x86-64",
@@ -80,7 +86,11 @@ fn rustup(args: &[&str]) -> Result<String> {
 
 /// Installs the missing Debian packages as root; as anyone else, stops with the command.
 fn apt_packages() -> Result<()> {
-    if Command::new("dpkg-query").arg("--version").output().is_err() {
+    if Command::new("dpkg-query")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         let names: Vec<&str> = APT_PACKAGES.iter().map(|(package, _)| *package).collect();
         eprintln!(
             "xtask: not a Debian system: the tests need the equivalents of {}",
@@ -133,7 +143,9 @@ fn dpkg_installed(package: &str) -> bool {
         .args(["-W", "-f=${Status}", package])
         .stderr(Stdio::null())
         .output()
-        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("install ok installed"))
+        .is_ok_and(|output| {
+            String::from_utf8_lossy(&output.stdout).contains("install ok installed")
+        })
 }
 
 fn is_root() -> bool {

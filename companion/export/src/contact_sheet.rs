@@ -61,14 +61,6 @@ fn encode(pixmap: &Pixmap, compression: png::Compression) -> Result<Vec<u8>, Exp
     Ok(out)
 }
 
-/// Whether a template starts with a cover slide (else its second slide shows it best).
-fn has_cover(template: Template) -> bool {
-    matches!(
-        template,
-        Template::Hook | Template::Numbered | Template::ImageFocus
-    )
-}
-
 fn thumb(
     thread: &Thread,
     design: &Design,
@@ -105,7 +97,8 @@ pub fn contact_sheet(thread: &Thread) -> Result<Vec<u8>, RenderError> {
             template,
             ..Design::default()
         };
-        let slide = if has_cover(template) { 0 } else { 1 };
+        // A template without a cover shows best on its second slide.
+        let slide = if template.has_cover() { 0 } else { 1 };
         templates.push(thumb(
             thread,
             &design,

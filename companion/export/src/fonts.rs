@@ -6,57 +6,15 @@ use std::sync::{Arc, OnceLock};
 use layout::FontBook;
 use resvg::usvg::fontdb;
 
-/// Every bundled font file, by name, as in `fonts/` at the workspace root.
-pub static FONT_FILES: &[(&str, &[u8])] = &[
-    (
-        "Inter-Regular.otf",
-        include_bytes!("../../../fonts/Inter-Regular.otf"),
-    ),
-    (
-        "Inter-Bold.otf",
-        include_bytes!("../../../fonts/Inter-Bold.otf"),
-    ),
-    (
-        "NotoSansArabic-Regular.ttf",
-        include_bytes!("../../../fonts/NotoSansArabic-Regular.ttf"),
-    ),
-    (
-        "NotoSansArabic-Bold.ttf",
-        include_bytes!("../../../fonts/NotoSansArabic-Bold.ttf"),
-    ),
-    (
-        "NotoSansCJKsc-Regular-subset.otf",
-        include_bytes!("../../../fonts/NotoSansCJKsc-Regular-subset.otf"),
-    ),
-    (
-        "NotoSerif-Regular.ttf",
-        include_bytes!("../../../fonts/NotoSerif-Regular.ttf"),
-    ),
-    (
-        "NotoSerif-Bold.ttf",
-        include_bytes!("../../../fonts/NotoSerif-Bold.ttf"),
-    ),
-    (
-        "LeagueSpartan-Regular.otf",
-        include_bytes!("../../../fonts/LeagueSpartan-Regular.otf"),
-    ),
-    (
-        "LeagueSpartan-Bold.otf",
-        include_bytes!("../../../fonts/LeagueSpartan-Bold.otf"),
-    ),
-    (
-        "JetBrainsMono-Regular.ttf",
-        include_bytes!("../../../fonts/JetBrainsMono-Regular.ttf"),
-    ),
-    (
-        "JetBrainsMono-Bold.ttf",
-        include_bytes!("../../../fonts/JetBrainsMono-Bold.ttf"),
-    ),
-    (
-        "NotoColorEmoji.ttf",
-        include_bytes!("../../../fonts/NotoColorEmoji.ttf"),
-    ),
-];
+/// Embeds each named file of `fonts/` at the workspace root.
+macro_rules! embed {
+    ($($file:literal),* $(,)?) => {
+        &[$(($file, include_bytes!(concat!("../../../fonts/", $file)))),*]
+    };
+}
+
+/// Every bundled font file, by name ([`layout::bundled_fonts!`] lists them).
+pub static FONT_FILES: &[(&str, &[u8])] = layout::bundled_fonts!(embed);
 
 /// The family usvg falls back to when an SVG names none it knows.
 pub const DEFAULT_FAMILY: &str = "Inter";

@@ -18,7 +18,7 @@
 //! ```
 //!
 //! Status JSON: `{"new_posts":n,"seen":n,"complete":bool,"top_reached":bool,
-//! "focal_id":"…"|null,"truncated_ids":["…"]}`. Thread JSON: as in DESIGN.md. Errors are
+//! "focal_id":"…"|null,"truncated_ids":["…"]}`. Thread JSON: as in `docs/thread-json.md`. Errors are
 //! `Error`s whose message says what to do.
 //!
 //! Every exported function has a Rust twin returning [`Error`] (`*_json`, [`Collector::add_snapshot`]):
@@ -39,6 +39,9 @@ pub enum Error {
     /// The thread could not be written as JSON (never expected: the model is plain data).
     #[error("cannot write the thread as JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// What the service worker passed is not a thread JSON (or not a map of images).
+    #[error("not a thread JSON: {0}")]
+    NotAThread(serde_json::Error),
 }
 
 fn js_error(error: &Error) -> JsError {
@@ -157,6 +160,50 @@ impl Collector {
     }
 }
 
+/// Every image a thread JSON refers to (avatars, photos, video posters, link-card images, X
+/// Article images), each once, as a JSON array of strings: what the service worker fetches and
+/// inlines. The model decides what is an image ([`model::Thread::image_references`]), so the
+/// JavaScript cannot forget one.
+///
+/// # Errors
+/// `thread_json` is not a thread JSON.
+#[wasm_bindgen]
+pub fn image_references(thread_json: &str) -> Result<String, JsError> {
+    image_references_json(thread_json).map_err(|e| js_error(&e))
+}
+
+/// [`image_references`] for Rust callers.
+pub fn image_references_json(thread_json: &str) -> Result<String, Error> {
+    let thread: model::Thread = serde_json::from_str(thread_json).map_err(Error::NotAThread)?;
+    let mut seen = std::collections::HashSet::new();
+    let references: Vec<&str> = thread
+        .image_references()
+        .into_iter()
+        .filter(|reference| seen.insert(*reference))
+        .collect();
+    Ok(serde_json::to_string(&references)?)
+}
+
+/// The thread JSON with each image reference replaced by `resolved_json[reference]` (an object
+/// of reference → `data:` URL); an image missing from it is left out, as the companion does
+/// with an image it cannot use.
+///
+/// # Errors
+/// Either argument is not what it should be.
+#[wasm_bindgen]
+pub fn with_images(thread_json: &str, resolved_json: &str) -> Result<String, JsError> {
+    with_images_json(thread_json, resolved_json).map_err(|e| js_error(&e))
+}
+
+/// [`with_images`] for Rust callers.
+pub fn with_images_json(thread_json: &str, resolved_json: &str) -> Result<String, Error> {
+    let mut thread: model::Thread = serde_json::from_str(thread_json).map_err(Error::NotAThread)?;
+    let resolved: std::collections::HashMap<String, String> =
+        serde_json::from_str(resolved_json).map_err(Error::NotAThread)?;
+    thread.resolve_images(|reference| resolved.get(reference).cloned());
+    Ok(serde_json::to_string(&thread)?)
+}
+
 /// Reports panics on the service worker's console instead of a bare `unreachable` trap.
 #[cfg(target_arch = "wasm32")]
 fn install_panic_hook() {
@@ -181,6 +228,63 @@ extern "C" {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_image_of_a_thread_is_listed_once_and_replaced() {
+        let thread = json!({
+            "source_url": "https://x.com/a/status/1",
+            "author": {"handle": "a", "name": "A"},
+            "posts": [{
+                "id": "1", "url": "https://x.com/a/status/1", "text": "hi",
+                "author": {"handle": "a", "name": "A", "avatar": "https://pbs.twimg.com/av.jpg"},
+                "images": ["https://pbs.twimg.com/media/p1?name=large", "https://pbs.twimg.com/media/p2?name=large"],
+                "video_poster": "https://pbs.twimg.com/ext_tw_video_thumb/v.jpg",
+                "card": {"url": "https://example.com", "title": "Ex", "image": "https://pbs.twimg.com/card.jpg"}
+            }, {
+                "id": "2", "url": "https://x.com/a/status/2", "text": "again",
+                "author": {"handle": "a", "name": "A", "avatar": "https://pbs.twimg.com/av.jpg"}
+            }]
+        })
+        .to_string();
+        let references: Vec<String> =
+            serde_json::from_str(&image_references_json(&thread).unwrap()).unwrap();
+        assert_eq!(
+            references,
+            [
+                "https://pbs.twimg.com/av.jpg",
+                "https://pbs.twimg.com/ext_tw_video_thumb/v.jpg",
+                "https://pbs.twimg.com/media/p1?name=large",
+                "https://pbs.twimg.com/media/p2?name=large",
+                "https://pbs.twimg.com/card.jpg",
+            ]
+        );
+        let resolved = json!({
+            "https://pbs.twimg.com/av.jpg": "data:image/png;base64,QQ==",
+            "https://pbs.twimg.com/ext_tw_video_thumb/v.jpg": "data:image/jpeg;base64,Qg==",
+            "https://pbs.twimg.com/media/p2?name=large": "data:image/jpeg;base64,Qw==",
+            "https://pbs.twimg.com/card.jpg": "data:image/jpeg;base64,RA==",
+        })
+        .to_string();
+        let out: serde_json::Value =
+            serde_json::from_str(&with_images_json(&thread, &resolved).unwrap()).unwrap();
+        let first = &out["posts"][0];
+        assert_eq!(first["author"]["avatar"], "data:image/png;base64,QQ==");
+        assert_eq!(
+            out["posts"][1]["author"]["avatar"],
+            "data:image/png;base64,QQ=="
+        );
+        assert_eq!(first["video_poster"], "data:image/jpeg;base64,Qg==");
+        assert_eq!(
+            first["images"],
+            json!(["data:image/jpeg;base64,Qw=="]),
+            "p1 failed: left out"
+        );
+        assert_eq!(first["card"]["image"], "data:image/jpeg;base64,RA==");
+        assert!(matches!(
+            image_references_json("[1]"),
+            Err(Error::NotAThread(_))
+        ));
+    }
 
     #[test]
     fn status_before_any_snapshot() {

@@ -2,8 +2,9 @@
 //! headless Chromium. Both compare with the same `.expected.json` and the same exact thread JSON
 //! (`tests/snapshots/`), so native and WASM results are identical.
 //!
-//! `CAROUSEL_BLESS=1 cargo test -p carousel-scraper-wasm --test native` rewrites the snapshots
-//! after a deliberate change to the scraper (then check the diff).
+//! `UPDATE_GOLDEN=1 cargo test -p carousel-scraper-wasm --test native` rewrites the snapshots
+//! after a deliberate change to the scraper (then check the diff): the same variable refreshes
+//! every kind of golden file in the repository.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -22,7 +23,7 @@ fn bless(name: &str, json: &str) {
 }
 
 fn blessing() -> bool {
-    std::env::var_os("CAROUSEL_BLESS").is_some()
+    std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v != "0")
 }
 
 #[test]

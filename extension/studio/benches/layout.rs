@@ -9,20 +9,14 @@ use model::deck::DeckSlide;
 use model::design::{Pattern, Ratio, Template};
 use model::{Deck, Design, Thread};
 
-const FONTS: &[&[u8]] = &[
-    include_bytes!("../../../fonts/Inter-Regular.otf"),
-    include_bytes!("../../../fonts/Inter-Bold.otf"),
-    include_bytes!("../../../fonts/NotoSansArabic-Regular.ttf"),
-    include_bytes!("../../../fonts/NotoSansArabic-Bold.ttf"),
-    include_bytes!("../../../fonts/NotoSansCJKsc-Regular-subset.otf"),
-    include_bytes!("../../../fonts/NotoSerif-Regular.ttf"),
-    include_bytes!("../../../fonts/NotoSerif-Bold.ttf"),
-    include_bytes!("../../../fonts/LeagueSpartan-Regular.otf"),
-    include_bytes!("../../../fonts/LeagueSpartan-Bold.otf"),
-    include_bytes!("../../../fonts/JetBrainsMono-Regular.ttf"),
-    include_bytes!("../../../fonts/JetBrainsMono-Bold.ttf"),
-    include_bytes!("../../../fonts/NotoColorEmoji.ttf"),
-];
+macro_rules! embed {
+    ($($file:literal),* $(,)?) => {
+        &[$(include_bytes!(concat!("../../../fonts/", $file))),*]
+    };
+}
+
+/// The bundled fonts, as the companion embeds them.
+const FONTS: &[&[u8]] = layout::bundled_fonts!(embed);
 
 const SAMPLE: &str = include_str!("../../../assets/sample/thread.json");
 const RUNS: usize = 200;

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use protocol::{ErrorCode, Platform, RenderOptions, RenderSource, Reply, Request};
+use protocol::{ErrorCode, RenderOptions, RenderSource, Reply, Request};
 
 use crate::app::Studio;
 use crate::companion::{self, disconnect_problem};
@@ -147,14 +147,5 @@ pub fn on_reply(studio: Studio, reply: &Reply) {
                 .set(format!("Could not show the file: {message}"));
         }
         _ => {}
-    }
-}
-
-/// A label for the platform choice.
-pub fn platform_label(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Both => "PDF + PNGs",
-        Platform::Linkedin => "LinkedIn PDF",
-        Platform::Instagram => "Instagram PNGs",
     }
 }

@@ -1,28 +1,13 @@
 //! The layout's font book in the browser: the very font files the companion embeds, fetched
 //! from the extension package once and kept for the life of the page.
 //!
-//! studio.css registers the same files by `@font-face` under the same family names, so the
-//! browser draws the preview SVG with the fonts the layout measured with.
+//! Each face is also registered with the page (`document.fonts`) under the family name and
+//! weight the layout read from the file, so the browser draws the preview SVG with the fonts the
+//! layout measured with, and no stylesheet has to repeat the list.
 
 use std::sync::OnceLock;
 
 use layout::FontBook;
-
-/// The packaged font files (in `fonts/` of the extension), as the companion bundles them.
-pub const FONT_FILES: &[&str] = &[
-    "Inter-Regular.otf",
-    "Inter-Bold.otf",
-    "NotoSansArabic-Regular.ttf",
-    "NotoSansArabic-Bold.ttf",
-    "NotoSansCJKsc-Regular-subset.otf",
-    "NotoSerif-Regular.ttf",
-    "NotoSerif-Bold.ttf",
-    "LeagueSpartan-Regular.otf",
-    "LeagueSpartan-Bold.otf",
-    "JetBrainsMono-Regular.ttf",
-    "JetBrainsMono-Bold.ttf",
-    "NotoColorEmoji.ttf",
-];
 
 static BOOK: OnceLock<FontBook> = OnceLock::new();
 
@@ -37,14 +22,34 @@ pub async fn load() -> Result<&'static FontBook, String> {
         return Ok(book);
     }
     let mut book = FontBook::new();
-    for file in FONT_FILES {
+    for file in layout::fonts::BUNDLED_FILES {
         let url = crate::chrome::extension_url(&format!("fonts/{file}"))?;
         let bytes = crate::chrome::fetch_bytes(&url).await?;
         // FontBook keeps borrowed faces: the bytes must outlive the page, and they are loaded
         // exactly once.
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let first = book.faces().len();
         book.add(bytes)
             .map_err(|err| format!("fonts/{file}: {err}"))?;
+        for face in &book.faces()[first..] {
+            register(&face.family, face.weight, bytes)
+                .map_err(|err| format!("fonts/{file}: {err}"))?;
+        }
     }
     Ok(BOOK.get_or_init(|| book))
+}
+
+/// Makes `bytes` the page's font for `family` at `weight`, as an `@font-face` rule would.
+fn register(family: &str, weight: u16, bytes: &[u8]) -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or("no document")?;
+    let descriptors = web_sys::FontFaceDescriptors::new();
+    descriptors.set_weight(&weight.to_string());
+    let face = web_sys::FontFace::new_with_u8_array_and_descriptors(family, bytes, &descriptors)
+        .map_err(|err| crate::chrome::describe(&err))?;
+    document
+        .fonts()
+        .add(&face)
+        .map_err(|err| crate::chrome::describe(&err))
 }

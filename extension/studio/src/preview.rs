@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use protocol::Platform;
+use strum::VariantArray;
 
 use crate::app::use_studio;
 use crate::companion::INSTALL_COMMAND;
@@ -90,7 +91,6 @@ pub fn ExportPanel() -> impl IntoView {
             ExportState::Starting | ExportState::Rendering { .. }
         )
     };
-    let platforms = [Platform::Both, Platform::Linkedin, Platform::Instagram];
     view! {
         <section class="panel panel-export" aria-labelledby="h-export">
             <h2 class="panel-title" id="h-export">"Export"</h2>
@@ -98,15 +98,10 @@ pub fn ExportPanel() -> impl IntoView {
                 <label class="sr-only" for="platform">"Files"</label>
                 <select id="platform" on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    studio.platform.set(match value.as_str() {
-                        "linkedin" => Platform::Linkedin,
-                        "instagram" => Platform::Instagram,
-                        _ => Platform::Both,
-                    });
+                    studio.platform.set(value.parse().unwrap_or_default());
                 }>
-                    {platforms.into_iter().map(|p| {
-                        let value = match p { Platform::Both => "both", Platform::Linkedin => "linkedin", Platform::Instagram => "instagram" };
-                        view! { <option value=value prop:selected=move || studio.platform.get() == p>{export::platform_label(p)}</option> }
+                    {Platform::VARIANTS.iter().map(|&p| {
+                        view! { <option value=p.name() prop:selected=move || studio.platform.get() == p>{p.label()}</option> }
                     }).collect_view()}
                 </select>
                 <button type="button" class="btn btn-primary" id="export"

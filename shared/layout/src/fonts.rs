@@ -3,6 +3,40 @@
 
 use rustybuzz::ttf_parser::name_id;
 
+/// Calls `$callback! { "File.otf", … }` with the bundled font files (in `fonts/` at the
+/// workspace root), in the order a [`FontBook`] gets them: the one list of them. The companion
+/// embeds them with `include_bytes!` through it, the studio fetches [`BUNDLED_FILES`] from the
+/// extension package, and the extension build copies the whole folder.
+#[macro_export]
+macro_rules! bundled_fonts {
+    ($callback:ident) => {
+        $callback! {
+            "Inter-Regular.otf",
+            "Inter-Bold.otf",
+            "NotoSansArabic-Regular.ttf",
+            "NotoSansArabic-Bold.ttf",
+            "NotoSansCJKsc-Regular-subset.otf",
+            "NotoSerif-Regular.ttf",
+            "NotoSerif-Bold.ttf",
+            "LeagueSpartan-Regular.otf",
+            "LeagueSpartan-Bold.otf",
+            "JetBrainsMono-Regular.ttf",
+            "JetBrainsMono-Bold.ttf",
+            "NotoColorEmoji.ttf",
+        }
+    };
+}
+
+/// The bundled font files' names ([`bundled_fonts!`]).
+pub const BUNDLED_FILES: &[&str] = {
+    macro_rules! names {
+        ($($file:literal),* $(,)?) => {
+            &[$($file),*]
+        };
+    }
+    bundled_fonts!(names)
+};
+
 /// One font face, parsed once.
 pub struct FontFace {
     /// The family name the SVG refers to (`font-family`).

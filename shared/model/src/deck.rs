@@ -107,10 +107,7 @@ impl Deck {
             posts: vec![PostRef::all(id)],
             text: None,
         };
-        let with_cover = matches!(
-            design.template,
-            Template::Hook | Template::Numbered | Template::ImageFocus
-        );
+        let with_cover = design.template.has_cover();
         let mut slides = Vec::with_capacity(thread.posts.len() + 2);
         for (index, p) in thread.posts.iter().enumerate() {
             if let Some(article) = &p.article {

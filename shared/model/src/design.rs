@@ -125,6 +125,15 @@ impl Template {
             Template::ImageFocus => "Image focus",
         }
     }
+
+    /// Whether a thread's deck under this template opens with a cover slide made from the
+    /// first post (the others start with that post as an ordinary slide).
+    pub fn has_cover(self) -> bool {
+        matches!(
+            self,
+            Template::Hook | Template::Numbered | Template::ImageFocus
+        )
+    }
 }
 
 named_enum! {

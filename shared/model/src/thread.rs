@@ -1,6 +1,6 @@
 //! The thread JSON: what `scrape` prints, what the extension collects and what `render` accepts.
 //!
-//! Field names and optionality follow the contract in `docs/architecture.md` (and DESIGN.md):
+//! Field names and optionality follow the contract in `docs/thread-json.md`:
 //! optional fields may be missing or `null`, unknown fields are ignored so that newer scrapers
 //! can add data without breaking older companions.
 

@@ -1,5 +1,5 @@
 //! The messages of the native-messaging protocol: requests from the extension and the
-//! host's replies, as in DESIGN.md ("Native messaging"). Every message is a JSON object with a
+//! host's replies, as documented in `docs/native-messaging.md`. Every message is a JSON object with a
 //! `"type"` and an `"id"` (a string chosen by the sender, echoed in every reply).
 
 use serde::{Deserialize, Serialize};
@@ -19,8 +19,16 @@ pub const MAX_ID_BYTES: usize = 256;
 pub const MAX_POSTS: usize = 1_000;
 
 /// A request from the extension.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// [`RequestType`] names each variant as its `"type"` ([`REQUEST_TYPES`] lists them), so
+/// [`parse_request`] cannot forget one.
+#[derive(Debug, Clone, PartialEq, Serialize, strum::EnumDiscriminants)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[strum_discriminants(
+    name(RequestType),
+    derive(strum::EnumString, strum::VariantNames),
+    strum(serialize_all = "snake_case")
+)]
 pub enum Request {
     /// `{"type":"ping","id"}` → [`Reply::Pong`].
     Ping { id: String },
@@ -97,17 +105,31 @@ pub struct RenderOptions {
     pub preset: Option<String>,
 }
 
-/// Which files a render makes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Which files a render makes. Its names (`linkedin`, `instagram`, `both`) are the same in
+/// messages, on the command line and in the studio ([`strum::VariantArray`] lists them).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Platform {
+    /// Both (the default).
+    #[default]
+    Both,
     /// The LinkedIn PDF only.
     Linkedin,
     /// The Instagram ZIP of PNGs only.
     Instagram,
-    /// Both (the default).
-    #[default]
-    Both,
 }
 
 /// A reply from the host.
@@ -237,17 +259,34 @@ impl RequestError {
     }
 }
 
-/// The request types this version understands.
-pub const REQUEST_TYPES: &[&str] = &[
-    "ping",
-    "render",
-    "reveal",
-    "store",
-    "save_profile",
-    "save_preset",
-    "remove_profile",
-    "remove_preset",
-];
+/// The request types this version understands, as their `"type"`.
+pub const REQUEST_TYPES: &[&str] = <RequestType as strum::VariantNames>::VARIANTS;
+
+impl Platform {
+    /// Its name, as in messages and on the command line.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// What the choice makes, for people (the studio's menu, the CLI's help).
+    pub fn label(self) -> &'static str {
+        match self {
+            Platform::Both => "PDF + PNGs",
+            Platform::Linkedin => "LinkedIn PDF",
+            Platform::Instagram => "Instagram PNGs",
+        }
+    }
+
+    /// Whether the LinkedIn PDF is made.
+    pub fn pdf(self) -> bool {
+        self != Platform::Instagram
+    }
+
+    /// Whether the Instagram PNGs (and their ZIP) are made.
+    pub fn png(self) -> bool {
+        self != Platform::Linkedin
+    }
+}
 
 /// Parses one frame's body into a request, telling bad JSON, unknown types and bad fields
 /// apart, and keeping the id whenever it can be read.
@@ -296,7 +335,7 @@ pub fn parse_request(body: &[u8]) -> Result<Request, RequestError> {
         Some(Ok(id)) => Some(id),
         _ => None,
     };
-    let Some(kind) = header
+    let Some(kind_name) = header
         .kind
         .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
     else {
@@ -318,9 +357,19 @@ pub fn parse_request(body: &[u8]) -> Result<Request, RequestError> {
     };
     let refuse =
         |message: String| RequestError::new(Some(id.clone()), ErrorCode::BadRequest, message);
-    let request = match kind.as_str() {
-        "ping" => Request::Ping { id: id.clone() },
-        "render" => {
+    let Ok(kind) = kind_name.parse::<RequestType>() else {
+        return Err(RequestError::new(
+            Some(id),
+            ErrorCode::UnknownType,
+            format!(
+                "unknown message type {kind_name:?}; this version understands {}",
+                REQUEST_TYPES.join(", ")
+            ),
+        ));
+    };
+    let request = match kind {
+        RequestType::Ping => Request::Ping { id: id.clone() },
+        RequestType::Render => {
             let body: RenderBody = serde_json::from_str(text).map_err(fields)?;
             let source = match (body.thread, body.deck) {
                 (Some(thread), None) => RenderSource::Thread(thread),
@@ -346,22 +395,22 @@ pub fn parse_request(body: &[u8]) -> Result<Request, RequestError> {
                 options: body.options,
             }
         }
-        "reveal" => {
+        RequestType::Reveal => {
             let body: PathBody = serde_json::from_str(text).map_err(fields)?;
             Request::Reveal {
                 id: id.clone(),
                 path: body.path,
             }
         }
-        "store" => Request::Store { id: id.clone() },
-        "save_profile" => {
+        RequestType::Store => Request::Store { id: id.clone() },
+        RequestType::SaveProfile => {
             let body: ProfileBody<'_> = serde_json::from_str(text).map_err(fields)?;
             Request::SaveProfile {
                 id: id.clone(),
                 profile: parse_entry(body.profile, "profile").map_err(&refuse)?,
             }
         }
-        "save_preset" => {
+        RequestType::SavePreset => {
             let body: PresetBody<'_> = serde_json::from_str(text).map_err(fields)?;
             Request::SavePreset {
                 id: id.clone(),
@@ -369,24 +418,14 @@ pub fn parse_request(body: &[u8]) -> Result<Request, RequestError> {
                 default: body.default,
             }
         }
-        "remove_profile" => Request::RemoveProfile {
+        RequestType::RemoveProfile => Request::RemoveProfile {
             id: id.clone(),
             name: serde_json::from_str::<NameBody>(text).map_err(fields)?.name,
         },
-        "remove_preset" => Request::RemovePreset {
+        RequestType::RemovePreset => Request::RemovePreset {
             id: id.clone(),
             name: serde_json::from_str::<NameBody>(text).map_err(fields)?.name,
         },
-        other => {
-            return Err(RequestError::new(
-                Some(id),
-                ErrorCode::UnknownType,
-                format!(
-                    "unknown message type {other:?}; this version understands {}",
-                    REQUEST_TYPES.join(", ")
-                ),
-            ));
-        }
     };
     if let Request::Render { source, .. } = &request {
         let (posts, slides) = match source {

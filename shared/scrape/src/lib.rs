@@ -8,7 +8,7 @@
 //!
 //! What x.com's markup looks like and which traps it sets (ads between posts, video players
 //! wrapped like ads, quote posts, "Show more", hidden link spans, rotating class names) is
-//! described in `x-dom.md` of the briefing; every trap has a fixture in `tests/fixtures/x/`.
+//! described in `docs/x-dom.md`; every trap has a fixture in `tests/fixtures/x/`.
 //! Selection is by `data-testid`, roles, `href` shapes and structure, never by class name.
 //!
 //! Text is data: it comes out exactly as displayed (newlines, emoji as characters, right-to-left
@@ -24,7 +24,7 @@ mod urls;
 pub use collect::ThreadCollector;
 pub use limits::{MAX_ATTRIBUTE_WORK, MAX_DEPTH, MAX_ELEMENTS, MAX_INPUT_BYTES, MAX_TOTAL_DEPTH};
 pub use snapshot::{Item, ScrapedPost, Snapshot, parse_snapshot};
-pub use urls::photo_media_id;
+pub use urls::{MAX_HANDLE_LEN, NOT_HANDLES, X_HOSTS, page_status, photo_media_id};
 
 use model::Thread;
 

@@ -2,7 +2,7 @@
 //! sizes fit for a 1080 px slide.
 
 /// Hosts whose status URLs name a post.
-const X_HOSTS: &[&str] = &[
+pub const X_HOSTS: &[&str] = &[
     "x.com",
     "twitter.com",
     "mobile.x.com",
@@ -15,7 +15,7 @@ const X_HOSTS: &[&str] = &[
 /// `https://mobile.twitter.com/jack/status/20/photo/1?s=20` or a site-relative `/jack/status/20`.
 /// Extra path segments after the id (`/photo/1`, `/analytics`) are allowed here: the page URL
 /// names the post whatever sub-view is open.
-pub(crate) fn page_status(url: &str) -> Option<(String, String)> {
+pub fn page_status(url: &str) -> Option<(String, String)> {
     let path = site_path(url)?;
     let mut segments = path.split('/').filter(|s| !s.is_empty());
     let handle = segments.next()?;
@@ -113,11 +113,21 @@ fn site_path(url: &str) -> Option<&str> {
     X_HOSTS.contains(&host.as_str()).then_some(path)
 }
 
+/// The longest handle accepted. X gives new accounts at most 15 characters, but some early
+/// accounts have longer ones, and accepting them costs nothing.
+pub const MAX_HANDLE_LEN: usize = 50;
+
+/// First path segments of x.com that look like handles but are the site's own pages.
+pub const NOT_HANDLES: &[&str] = &["i", "home", "search", "hashtag", "explore"];
+
+/// A handle: 1 to [`MAX_HANDLE_LEN`] ASCII letters, digits and `_`, not one of [`NOT_HANDLES`].
+/// The extension's content script gets the same rule as a regular expression written from these
+/// constants at build time (`cargo xtask build` writes `facts.js`).
 fn is_handle(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 50
+        && s.len() <= MAX_HANDLE_LEN
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && !matches!(s, "i" | "home" | "search" | "hashtag" | "explore")
+        && !NOT_HANDLES.contains(&s)
 }
 
 fn is_id(s: &str) -> bool {

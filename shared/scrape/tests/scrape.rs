@@ -1,5 +1,5 @@
 //! The scraper on saved x.com pages: the shared `thread-photon` fixture plus one fixture per trap
-//! of x-dom.md (see `tests/fixtures/x/make-fixtures.py`), compared field by field with their
+//! of `docs/x-dom.md` (see `tests/fixtures/x/make-fixtures.py`), compared field by field with their
 //! `.expected.json`, and the collector fed overlapping windows of cells as a scrolling page gives.
 
 use std::path::PathBuf;

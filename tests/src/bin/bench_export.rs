@@ -9,7 +9,7 @@
 //!     fonts under the family names the SVG uses, and screenshots each of the sample's slide
 //!     SVGs (from `render --sample --svg DIR`) at 1080×1350: the approach most carousel tools
 //!     take. Chromium is warm: a warm-up pass runs before timing.
-//! (c) Prints a Markdown table for the README.
+//! (c) Prints a Markdown table for `docs/benchmarks.md`.
 //!
 //! Not a test: timings on a shared machine are not pass/fail material.
 
