@@ -38,9 +38,13 @@ pub enum ProfileCommand {
         replace: bool,
     },
     /// Remove a profile.
-    Remove { name: String },
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
     /// Write one profile as JSON (stdout unless --out).
     Export {
+        /// The profile's name.
         name: String,
         /// Save into FILE instead (never overwriting: "name (2).json").
         #[arg(long, value_name = "FILE")]
@@ -48,6 +52,7 @@ pub enum ProfileCommand {
     },
     /// Add a profile from a JSON file written by `profile export`.
     Import {
+        /// The JSON file.
         file: PathBuf,
         /// Replace a profile of the same name.
         #[arg(long)]
@@ -74,9 +79,13 @@ pub enum PresetCommand {
         replace: bool,
     },
     /// Remove a preset.
-    Remove { name: String },
+    Remove {
+        /// The preset's name.
+        name: String,
+    },
     /// Write one preset as JSON (stdout unless --out).
     Export {
+        /// The preset's name.
         name: String,
         /// Save into FILE instead (never overwriting: "name (2).json").
         #[arg(long, value_name = "FILE")]
@@ -84,13 +93,17 @@ pub enum PresetCommand {
     },
     /// Add a preset from a JSON file written by `preset export`.
     Import {
+        /// The JSON file.
         file: PathBuf,
         /// Replace a preset of the same name.
         #[arg(long)]
         replace: bool,
     },
     /// Make NAME the preset that one-click (and `render` without --preset) uses.
-    Default { name: String },
+    Default {
+        /// The preset's name.
+        name: String,
+    },
 }
 
 /// `contact-sheet`.

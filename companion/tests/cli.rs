@@ -435,27 +435,74 @@ fn markup_in_text_stays_text() {
 
 #[test]
 fn help_documents_every_command_and_flag() {
+    // Walks the command line's own definition, so a new subcommand or flag is checked without
+    // editing this test: each must be listed by its parent's --help and described in its own.
     // (With no arguments the binary prints help only when stdin is a terminal; piped, it is
     // the native-messaging host: see tests/host.rs.)
+    use clap::CommandFactory;
     let home = TempDir::new().unwrap();
-    let output = run(studio(home.path()).arg("--help"));
-    assert_ok(&output);
-    let help = String::from_utf8_lossy(&output.stdout);
-    for command in ["render", "install", "uninstall", "doctor"] {
-        assert!(help.contains(command), "help lacks {command}");
+    let mut checked = 0;
+    let mut pending = vec![(Vec::<String>::new(), carousel_studio::cli::Cli::command())];
+    while let Some((path, command)) = pending.pop() {
+        let mut args = path.clone();
+        args.push("--help".to_owned());
+        let output = run(studio(home.path()).args(&args));
+        assert_ok(&output);
+        let help = String::from_utf8_lossy(&output.stdout).into_owned();
+        let shown = if path.is_empty() {
+            "carousel-studio".to_owned()
+        } else {
+            path.join(" ")
+        };
+        for arg in command.get_arguments().filter(|arg| !arg.is_hide_set()) {
+            let name = match (arg.get_long(), arg.get_value_names()) {
+                (Some(long), _) => format!("--{long}"),
+                (None, Some(names)) => names[0].to_string(),
+                (None, None) => arg.get_id().to_string().to_uppercase(),
+            };
+            assert!(
+                help.contains(&name),
+                "`{shown} --help` lacks {name}:\n{help}"
+            );
+            assert!(
+                arg.get_help()
+                    .is_some_and(|text| !text.to_string().trim().is_empty()),
+                "{shown} {name} has no description"
+            );
+            let values = match arg.get_action().takes_values() {
+                true => arg.get_possible_values(),
+                false => Vec::new(), // a switch's implicit true/false
+            };
+            for value in values.iter().filter(|v| !v.is_hide_set()) {
+                assert!(
+                    help.contains(value.get_name()),
+                    "`{shown} --help` lacks {name}'s value {}",
+                    value.get_name()
+                );
+            }
+            checked += 1;
+        }
+        for sub in command.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            assert!(
+                help.contains(sub.get_name()),
+                "`{shown} --help` lacks {}",
+                sub.get_name()
+            );
+            assert!(
+                sub.get_about().is_some(),
+                "{shown} {} has no description",
+                sub.get_name()
+            );
+            let mut sub_path = path.clone();
+            sub_path.push(sub.get_name().to_owned());
+            pending.push((sub_path, sub.clone()));
+        }
     }
-    let output = run(studio(home.path()).args(["render", "--help"]));
-    assert_ok(&output);
-    let help = String::from_utf8_lossy(&output.stdout);
-    for flag in [
-        "--sample",
-        "--out",
-        "--platform",
-        "--svg",
-        "linkedin",
-        "instagram",
-        "both",
-    ] {
-        assert!(help.contains(flag), "help lacks {flag}");
-    }
+    assert!(
+        checked > 60,
+        "only {checked} arguments were found: is the walk broken?"
+    );
 }

@@ -98,11 +98,45 @@ pub fn chromedriver() -> PathBuf {
     )
 }
 
-/// The built extension (CAROUSEL_EXTENSION_DIR, else `dist/extension/` from `cargo xtask
-/// build`): its service worker imports the WASM scraper, so the static files alone do not load.
+/// Whether Chromium and chromedriver are here for the browser tests. Where they must be
+/// (`CAROUSEL_REQUIRE_BROWSER`, which `cargo xtask test` sets, or `CI`) a missing one fails the
+/// test loudly; elsewhere, as a bare `cargo test` on a developer machine, the test says how to
+/// install them and is skipped.
+pub fn browser_available() -> bool {
+    let found = |var: &str, candidates: &[&str]| {
+        std::env::var_os(var).is_some() || candidates.iter().any(|c| Path::new(c).is_file())
+    };
+    let mut missing = Vec::new();
+    if !found(
+        "CHROMIUM",
+        &["/usr/lib/chromium/chromium", "/usr/bin/chromium"],
+    ) {
+        missing.push("chromium");
+    }
+    if !found("CHROMEDRIVER", &["/usr/bin/chromedriver"]) {
+        missing.push("chromium-driver");
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!(
+        "the browser tests need Chromium and chromedriver: install them with \
+         `sudo apt-get install -y {}` (Debian) or set CHROMIUM and CHROMEDRIVER",
+        missing.join(" ")
+    );
+    let required = ["CAROUSEL_REQUIRE_BROWSER", "CI"]
+        .iter()
+        .any(|var| std::env::var_os(var).is_some_and(|v| !v.is_empty() && v != "0"));
+    assert!(!required, "{message}");
+    eprintln!("skipped: {message}");
+    false
+}
+
+/// The built extension (CAROUSEL_EXTENSION_DIR, else `dist/extension-test/` from `cargo xtask
+/// build --test-hooks`, the build with the hooks the tests drive it through): its service worker imports the WASM scraper, so the static files alone do not load.
 pub fn extension_dir() -> PathBuf {
     let dist = std::env::var_os("CAROUSEL_EXTENSION_DIR")
-        .map_or_else(|| repo_root().join("dist/extension"), PathBuf::from);
+        .map_or_else(|| repo_root().join("dist/extension-test"), PathBuf::from);
     for file in [
         "manifest.json",
         "pkg/carousel_scraper_bg.wasm",
@@ -112,11 +146,18 @@ pub fn extension_dir() -> PathBuf {
     ] {
         assert!(
             dist.join(file).is_file(),
-            "{} is missing: build the extension first with `cargo xtask build` \
+            "{} is missing: build the extension first with `cargo xtask build --test-hooks` \
              (`cargo xtask test` does it for you)",
             dist.join(file).display()
         );
     }
+    let worker = std::fs::read_to_string(dist.join("service-worker.js")).unwrap_or_default();
+    assert!(
+        worker.contains("test:menu-click"),
+        "{} is a user's build, without the hooks the tests drive it through: build it with \
+         `cargo xtask build --test-hooks` (`cargo xtask test` does it for you)",
+        dist.display()
+    );
     dist
 }
 

@@ -12,6 +12,9 @@ use serde_json::Value;
 
 #[test]
 fn the_extension_pings_the_companion_through_native_messaging() {
+    if !carousel_tests::browser_available() {
+        return;
+    }
     let temp = tempfile::tempdir().unwrap();
     let home = temp.path().join("home");
     let profile = temp.path().join("profile");

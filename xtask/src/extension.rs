@@ -23,8 +23,23 @@ const STUDIO_LIB: &str = "carousel_studio_ui";
 /// Where the `wasm-bindgen` crate is pinned (`[workspace.dependencies]`).
 const WORKSPACE_MANIFEST: &str = "Cargo.toml";
 
-/// Builds everything and assembles `dist/extension/`; returns that folder.
-pub fn build(root: &Path) -> Result<PathBuf> {
+/// Whether the built extension keeps its test hooks: code that only the end-to-end tests use
+/// (e.g. a message that clicks the context menu, which headless Chromium cannot). The sources
+/// mark it between `// test-hooks: begin` and `// test-hooks: end` lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hooks {
+    /// What users load: the hooks are left out.
+    None,
+    /// What `cargo xtask test` loads.
+    ForTests,
+}
+
+/// The files that may hold test hooks.
+const HOOKED_FILES: &[&str] = &["service-worker.js"];
+
+/// Builds everything and assembles `dist/extension/` (`dist/extension-test/` with the test
+/// hooks); returns that folder.
+pub fn build(root: &Path, hooks: Hooks) -> Result<PathBuf> {
     check_pins(root)?;
     run(
         "building the companion (release)",
@@ -60,7 +75,12 @@ pub fn build(root: &Path) -> Result<PathBuf> {
     )?;
     ensure_wasm_bindgen()?;
 
-    let dist = root.join("dist").join("extension");
+    // The test build has a folder of its own, so the README's command (which the tests run)
+    // rebuilding the user's build never swaps the extension under a running test.
+    let dist = root.join("dist").join(match hooks {
+        Hooks::None => "extension",
+        Hooks::ForTests => "extension-test",
+    });
     if dist.exists() {
         fs::remove_dir_all(&dist).with_context(|| format!("cannot clear {}", dist.display()))?;
     }
@@ -84,10 +104,36 @@ pub fn build(root: &Path) -> Result<PathBuf> {
 
     copy_file(&root.join("manifest.json"), &dist.join("manifest.json"))?;
     copy_tree(&root.join("extension").join("static"), &dist)?;
+    if hooks == Hooks::None {
+        for file in HOOKED_FILES {
+            let path = dist.join(file);
+            let text = read(&path)?;
+            fs::write(&path, without_test_hooks(&text))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
     let facts = dist.join("facts.js");
     fs::write(&facts, facts_js()).with_context(|| format!("cannot write {}", facts.display()))?;
     copy_fonts(&root.join("fonts"), &dist.join("fonts"))?;
     Ok(dist)
+}
+
+/// `text` without the lines from each `// test-hooks: begin` line to the next
+/// `// test-hooks: end` line, both included.
+fn without_test_hooks(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        let marker = line.trim_start();
+        if marker.starts_with("// test-hooks: begin") {
+            inside = true;
+        } else if marker.starts_with("// test-hooks: end") {
+            inside = false;
+        } else if !inside {
+            kept.push_str(line);
+        }
+    }
+    kept
 }
 
 /// `facts.js`: what the extension's JavaScript must know exactly as the Rust scraper does,
@@ -254,6 +300,33 @@ fn copy_fonts(from: &Path, to: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_users_build_leaves_the_test_hooks_out() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        for file in HOOKED_FILES {
+            let source = read(&root.join("extension/static").join(file)).unwrap();
+            assert!(
+                source.contains("// test-hooks: begin"),
+                "{file} has no hooks to leave out"
+            );
+            let built = without_test_hooks(&source);
+            assert!(
+                !built.contains("test:menu-click") && !built.contains("test-hooks"),
+                "{file}"
+            );
+            // Everything else is kept, line for line.
+            let hook_lines = source.lines().count() - built.lines().count();
+            assert!(
+                (3..40).contains(&hook_lines),
+                "{file}: {hook_lines} lines left out"
+            );
+        }
+        assert_eq!(
+            without_test_hooks("a\n  // test-hooks: begin\nb\n  // test-hooks: end\nc\n"),
+            "a\nc\n"
+        );
+    }
 
     #[test]
     fn facts_js_carries_the_scrapers_handle_rule_and_hosts() {

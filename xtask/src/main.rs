@@ -29,7 +29,9 @@ Usage: cargo xtask <command>
 Commands:
   build    build the companion (release) and the WASM scraper, and assemble the
            loadable unpacked extension in dist/extension/ (installs the pinned
-           wasm-bindgen-cli with cargo if it is missing)
+           wasm-bindgen-cli with cargo if it is missing); --test-hooks builds the
+           tests' own copy instead, dist/extension-test/, which keeps the hooks
+           the end-to-end tests drive it through
   test     install what the tests need when it is missing (rustup targets and
            components, the Debian packages as root, the pinned wasm-bindgen-cli),
            then run every check CI runs: cargo fmt --check, clippy -D warnings
@@ -46,7 +48,7 @@ Commands:
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("build") => build(),
+        Some("build") => build(args.get(1).map(String::as_str)),
         Some("test") => test(),
         Some("sample") => sample(),
         Some("screenshots") => screenshots(),
@@ -146,8 +148,9 @@ fn test() -> Result<()> {
     let root = workspace_root()?;
     extension::check_pins(&root)?;
     setup::for_tests()?;
-    // The browser tests (native_messaging, extension_e2e) load dist/extension/.
-    let dist = extension::build(&root)?;
+    // The browser tests load dist/extension-test/.
+    // The browser tests drive the extension through its test hooks.
+    let dist = extension::build(&root, extension::Hooks::ForTests)?;
     eprintln!("xtask: built {}", dist.display());
     let total = TEST_STEPS.len();
     for (index, step) in TEST_STEPS.iter().enumerate() {
@@ -158,6 +161,8 @@ fn test() -> Result<()> {
             step.args.join(" ")
         );
         let mut command = cargo();
+        // The tests must not skip for want of a browser here: setup installed it.
+        command.env("CAROUSEL_REQUIRE_BROWSER", "1");
         if step.browser {
             // The runner finds chromedriver through CHROMEDRIVER or PATH; Debian's is here.
             let debian = Path::new("/usr/bin/chromedriver");
@@ -183,10 +188,15 @@ fn test() -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask build`.
-fn build() -> Result<()> {
+/// `cargo xtask build [--test-hooks]`.
+fn build(flag: Option<&str>) -> Result<()> {
+    let hooks = match flag {
+        None => extension::Hooks::None,
+        Some("--test-hooks") => extension::Hooks::ForTests,
+        Some(other) => bail!("unknown option `{other}` of build\n\n{USAGE}"),
+    };
     let root = workspace_root()?;
-    let dist = extension::build(&root)?;
+    let dist = extension::build(&root, hooks)?;
     eprintln!("xtask: the unpacked extension is in {}", dist.display());
     eprintln!("xtask: load it at chrome://extensions (Developer mode → Load unpacked)");
     Ok(())
@@ -196,7 +206,7 @@ fn build() -> Result<()> {
 /// carousel.
 fn sample() -> Result<()> {
     let root = workspace_root()?;
-    let dist = extension::build(&root)?;
+    let dist = extension::build(&root, extension::Hooks::None)?;
     let binary = target_dir(&root)
         .join("release")
         .join(format!("carousel-studio{}", env::consts::EXE_SUFFIX));
@@ -250,7 +260,7 @@ fn sample() -> Result<()> {
 /// command (a test run writes them into the target folder only, changing no tracked file).
 fn screenshots() -> Result<()> {
     let root = workspace_root()?;
-    extension::build(&root)?;
+    extension::build(&root, extension::Hooks::ForTests)?;
     run(
         "taking the studio screenshots (cargo test --test studio_e2e)",
         cargo().args(["test", "-p", "carousel-tests", "--test", "studio_e2e"]),
