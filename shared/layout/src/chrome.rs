@@ -19,6 +19,17 @@ pub struct Rect {
     pub h: f32,
 }
 
+impl Rect {
+    pub fn new(x: f32, y: f32, w: f32, h: f32) -> Rect {
+        Rect { x, y, w, h }
+    }
+
+    /// The square of side `side` with its top left corner at (`x`, `y`).
+    pub fn square(x: f32, y: f32, side: f32) -> Rect {
+        Rect::new(x, y, side, side)
+    }
+}
+
 /// The fixed geometry of a slide for one design.
 #[derive(Debug, Clone)]
 pub struct Frame {
@@ -211,9 +222,7 @@ impl Frame {
                 out,
                 &format!("s{index}-header-avatar"),
                 &identity.as_author(),
-                x,
-                y,
-                self.avatar,
+                Rect::square(x, y, self.avatar),
                 fonts,
                 look,
             );
@@ -319,9 +328,7 @@ impl Frame {
                     out,
                     &format!("s{index}-footer-avatar"),
                     &identity.as_author(),
-                    left,
-                    top,
-                    d,
+                    Rect::square(left, top, d),
                     fonts,
                     look,
                 );
@@ -397,19 +404,17 @@ fn image_contain(out: &mut String, id: &str, href: &str, x: f32, y: f32, w: f32,
     ));
 }
 
-/// A round avatar: the author's picture cropped to a circle, or their initial on the accent
-/// colour when there is no picture.
-#[allow(clippy::too_many_arguments)]
+/// A round avatar filling the square `at`: the author's picture cropped to a circle, or their
+/// initial on the accent colour when there is no picture.
 pub fn avatar(
     out: &mut String,
     id: &str,
     author: &Author,
-    x: f32,
-    y: f32,
-    d: f32,
+    at: Rect,
     fonts: &FontBook,
     look: &Look,
 ) {
+    let (x, y, d) = (at.x, at.y, at.w);
     let (cx, cy, r) = (x + d / 2.0, y + d / 2.0, d / 2.0);
     let theme = &look.theme;
     match author.avatar.as_deref().filter(|href| !href.is_empty()) {

@@ -591,7 +591,12 @@ impl Builder<'_> {
         let image_first = matches!(variant, Variant::ImageFocus) && part.media.is_some();
         if image_first {
             if let Some(media) = part.media {
-                media.emit(&mut out, index, slot.x, y, slot.w, part.media_h, self);
+                media.emit(
+                    &mut out,
+                    index,
+                    Rect::new(slot.x, y, slot.w, part.media_h),
+                    self,
+                );
             }
             y += part.media_h + stacked_gap;
         }
@@ -615,14 +620,24 @@ impl Builder<'_> {
             if part.columns {
                 let mx = slot.x + slot.w - part.media_w;
                 let my = y + (block_h - part.media_h) / 2.0;
-                media.emit(&mut out, index, mx, my, part.media_w, part.media_h, self);
+                media.emit(
+                    &mut out,
+                    index,
+                    Rect::new(mx, my, part.media_w, part.media_h),
+                    self,
+                );
             } else {
                 let my = y + if has_lines {
                     part.text_h + stacked_gap
                 } else {
                     0.0
                 };
-                media.emit(&mut out, index, slot.x, my, slot.w, part.media_h, self);
+                media.emit(
+                    &mut out,
+                    index,
+                    Rect::new(slot.x, my, slot.w, part.media_h),
+                    self,
+                );
             }
         }
         y += block_h;
@@ -693,9 +708,7 @@ impl Builder<'_> {
             out,
             &format!("s{index}-card"),
             author,
-            x,
-            y,
-            head,
+            Rect::square(x, y, head),
             self.fonts,
             look,
         );

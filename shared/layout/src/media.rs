@@ -3,7 +3,7 @@
 //! nested card.
 
 use super::Builder;
-use super::chrome::{Frame, avatar};
+use super::chrome::{Frame, Rect, avatar};
 use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
 use crate::svg::{escape, num};
 use model::deck::PostPart;
@@ -125,20 +125,11 @@ impl<'a> Media<'a> {
         quote + gap + visual
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn emit(
-        &self,
-        out: &mut String,
-        index: usize,
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        builder: &Builder<'_>,
-    ) {
+    /// Draws the media into `rect`: a quoted post or link card on top, then the video poster or
+    /// the photos in what is left.
+    pub fn emit(&self, out: &mut String, index: usize, rect: Rect, builder: &Builder<'_>) {
         let frame = &builder.frame;
-        let mut y = y;
-        let mut h = h;
+        let Rect { x, mut y, w, mut h } = rect;
         let radius = (frame.width.min(frame.height) * 0.024).round();
         if let Some(quote) = self.quote {
             let card = QuoteCard::new(quote, builder, w);
@@ -151,7 +142,13 @@ impl<'a> Media<'a> {
             return;
         }
         if let Some(poster) = self.video {
-            photo(out, &format!("s{index}-video"), poster, x, y, w, h, radius);
+            photo(
+                out,
+                &format!("s{index}-video"),
+                poster,
+                Rect::new(x, y, w, h),
+                radius,
+            );
             if self.gif {
                 gif_badge(out, x, y, h, builder);
             } else {
@@ -162,10 +159,7 @@ impl<'a> Media<'a> {
                 out,
                 index,
                 &self.photos,
-                x,
-                y,
-                w,
-                h,
+                Rect::new(x, y, w, h),
                 radius,
                 (w * 0.015).round(),
             );
@@ -174,18 +168,8 @@ impl<'a> Media<'a> {
 }
 
 /// 1 photo fills the box; 2 sit side by side; 3 are one large and two stacked; 4 a 2×2 grid.
-#[allow(clippy::too_many_arguments)]
-fn photo_grid(
-    out: &mut String,
-    index: usize,
-    photos: &[&str],
-    x: f32,
-    y: f32,
-    w: f32,
-    h: f32,
-    radius: f32,
-    gap: f32,
-) {
+fn photo_grid(out: &mut String, index: usize, photos: &[&str], rect: Rect, radius: f32, gap: f32) {
+    let Rect { x, y, w, h } = rect;
     let half_w = (w - gap) / 2.0;
     let half_h = (h - gap) / 2.0;
     let cells: Vec<(f32, f32, f32, f32)> = match photos.len() {
@@ -208,18 +192,15 @@ fn photo_grid(
             out,
             &format!("s{index}-photo{i}"),
             href,
-            cx,
-            cy,
-            cw,
-            ch,
+            Rect::new(cx, cy, cw, ch),
             radius,
         );
     }
 }
 
 /// One image cropped to fill its box, with rounded corners.
-#[allow(clippy::too_many_arguments)]
-fn photo(out: &mut String, id: &str, href: &str, x: f32, y: f32, w: f32, h: f32, radius: f32) {
+fn photo(out: &mut String, id: &str, href: &str, rect: Rect, radius: f32) {
+    let Rect { x, y, w, h } = rect;
     out.push_str(&format!(
         r#"<clipPath id="{id}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{r}"/></clipPath><image x="{x}" y="{y}" width="{w}" height="{h}" preserveAspectRatio="xMidYMid slice" clip-path="url(#{id})" href="{href}"/>"#,
         x = num(x),
@@ -418,9 +399,7 @@ impl<'a> QuoteCard<'a> {
                 out,
                 &format!("s{index}-quote"),
                 &quoted.author,
-                ix,
-                cy,
-                d,
+                Rect::square(ix, cy, d),
                 fonts,
                 look,
             );
@@ -505,10 +484,7 @@ impl<'a> QuoteCard<'a> {
                 out,
                 &format!("s{index}-quotephoto"),
                 first,
-                ix,
-                cy,
-                iw,
-                self.thumb,
+                Rect::new(ix, cy, iw, self.thumb),
                 radius * 0.6,
             );
         }

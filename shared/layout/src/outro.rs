@@ -2,7 +2,7 @@
 //! ("Repost ♻️ / Save 🔖 / Comment 💬"), #3 link (a headline and a URL button). Each has an
 //! editable headline, sub-line and button text; empty ones fall back to the variant's wording.
 
-use super::chrome::avatar;
+use super::chrome::{Rect, avatar};
 use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
 use super::{Builder, LayoutError, TextStyle};
 use crate::svg::{escape, num};
@@ -190,9 +190,7 @@ impl Builder<'_> {
                 &mut out,
                 &format!("s{index}-outro"),
                 &identity,
-                cx - avatar_d / 2.0,
-                y,
-                avatar_d,
+                Rect::square(cx - avatar_d / 2.0, y, avatar_d),
                 fonts,
                 look,
             );
