@@ -71,6 +71,7 @@ pub enum StoreError {
     MissingProfile { preset: String, profile: String },
 }
 
+use model::presets::NotAdded;
 pub use model::presets::{Kept, Preset, Profile};
 
 /// Where [`StoreError::Corrupt`] points for the previous version: nowhere when there is none
@@ -107,20 +108,14 @@ impl Default for Store {
     }
 }
 
-/// A profile or a preset: what `add`, `remove`, `export` and `import` work on.
-pub trait Entry: Serialize + for<'de> Deserialize<'de> + Clone {
-    /// `"profile"` or `"preset"`, as in the commands.
-    const KIND: &'static str;
-    fn name(&self) -> &str;
+/// A profile or a preset: what `add`, `remove`, `export` and `import` work on. The naming and
+/// replacing rules are the model's ([`model::presets::add_entry`]), shared with the studio.
+pub trait Entry: model::presets::Entry + Serialize + for<'de> Deserialize<'de> {
     fn entries(store: &Store) -> &Vec<Self>;
     fn entries_mut(store: &mut Store) -> &mut Vec<Self>;
 }
 
 impl Entry for Profile {
-    const KIND: &'static str = "profile";
-    fn name(&self) -> &str {
-        &self.name
-    }
     fn entries(store: &Store) -> &Vec<Self> {
         &store.profiles
     }
@@ -130,10 +125,6 @@ impl Entry for Profile {
 }
 
 impl Entry for Preset {
-    const KIND: &'static str = "preset";
-    fn name(&self) -> &str {
-        &self.name
-    }
     fn entries(store: &Store) -> &Vec<Self> {
         &store.presets
     }
@@ -142,32 +133,12 @@ impl Entry for Preset {
     }
 }
 
-/// Checks a profile or preset name: 1–64 characters, not blank, no control characters and no
-/// bidirectional formatting characters.
+/// Checks a profile or preset name ([`model::presets::is_usable_name`]).
 pub fn check_name(name: &str) -> Result<(), StoreError> {
-    let trimmed = name.trim();
-    if trimmed.is_empty()
-        || trimmed.chars().count() > 64
-        || name
-            .chars()
-            .any(|ch| ch.is_control() || is_bidi_control(ch))
-    {
-        return Err(StoreError::BadName(name.to_owned()));
+    match model::presets::is_usable_name(name) {
+        true => Ok(()),
+        false => Err(StoreError::BadName(name.to_owned())),
     }
-    Ok(())
-}
-
-/// The invisible characters that reorder the text around them (embeddings and overrides
-/// U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C). In a name
-/// they make it display as something else (`"acme\u{202E}gnp.exe"` shows as `acmeexe.png`),
-/// so two names that look the same could be different entries, or a name could pose as
-/// another in the studio's lists. `char::is_control` does not cover them (they are format
-/// characters, not controls).
-fn is_bidi_control(ch: char) -> bool {
-    matches!(
-        ch,
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
-    )
 }
 
 impl Store {
@@ -324,47 +295,25 @@ impl Store {
 
     /// Adds an entry; one of the same name is an error unless `replace`.
     pub fn add<E: Entry>(&mut self, entry: E, replace: bool) -> Result<(), StoreError> {
-        check_name(entry.name())?;
-        let entries = E::entries_mut(self);
-        match entries
-            .iter()
-            .position(|e| same_name(e.name(), entry.name()))
-        {
-            Some(_) if !replace => Err(StoreError::Exists {
+        let name = entry.name().to_owned();
+        model::presets::add_entry(E::entries_mut(self), entry, replace).map_err(|why| match why {
+            NotAdded::BadName => StoreError::BadName(name),
+            NotAdded::Exists => StoreError::Exists {
                 kind: E::KIND,
-                name: entry.name().to_owned(),
-            }),
-            Some(index) => {
-                entries[index] = entry;
-                Ok(())
-            }
-            None => {
-                entries.push(entry);
-                Ok(())
-            }
-        }
+                name,
+            },
+        })
     }
 
     /// Removes an entry by name and returns it. Removing the default preset unsets the default.
     pub fn remove<E: Entry>(&mut self, name: &str) -> Result<E, StoreError> {
-        let entries = E::entries_mut(self);
-        let index = entries
-            .iter()
-            .position(|e| same_name(e.name(), name))
-            .ok_or_else(|| StoreError::NotFound {
-                kind: E::KIND,
-                name: name.to_owned(),
-            })?;
-        let removed = entries.remove(index);
-        if E::KIND == Preset::KIND
-            && self
-                .default_preset
-                .as_deref()
-                .is_some_and(|d| same_name(d, removed.name()))
-        {
-            self.default_preset = None;
-        }
-        Ok(removed)
+        let mut default = self.default_preset.take();
+        let removed = model::presets::remove_entry(E::entries_mut(self), name, &mut default);
+        self.default_preset = default;
+        removed.ok_or_else(|| StoreError::NotFound {
+            kind: E::KIND,
+            name: name.to_owned(),
+        })
     }
 
     /// Makes `name` the default preset; it must exist.

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use model::Design;
 use model::design::Brand;
-use model::presets::{Preset, Profile, same_name};
+use model::presets::{Preset, Profile, add_entry, is_usable_name, remove_entry, same_name};
 use protocol::{Reply, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -87,33 +87,26 @@ impl Library {
         }
     }
 
-    /// Applies a change the way the companion's store does: a save replaces the entry of the
-    /// same name (names match ignoring case) or adds it at the end.
+    /// Applies a change with the companion's own rules ([`model::presets::add_entry`]): a save
+    /// replaces the entry of the same name (names match ignoring case) or adds it at the end; a
+    /// name the store would refuse changes nothing.
     pub fn apply(&mut self, change: &Change) {
-        fn upsert<T: Clone>(list: &mut Vec<T>, item: &T, name: impl Fn(&T) -> &str) {
-            match list.iter().position(|e| same_name(name(e), name(item))) {
-                Some(index) => list[index] = item.clone(),
-                None => list.push(item.clone()),
-            }
-        }
         match change {
-            Change::SaveProfile { profile } => upsert(&mut self.profiles, profile, |p| &p.name),
+            Change::SaveProfile { profile } => {
+                let _ = add_entry(&mut self.profiles, profile.clone(), true);
+            }
             Change::SavePreset { preset, default } => {
-                upsert(&mut self.presets, preset, |p| &p.name);
-                if *default {
+                if add_entry(&mut self.presets, preset.clone(), true).is_ok() && *default {
                     self.default_preset = Some(preset.name.clone());
                 }
             }
             Change::RemoveProfile { name } => {
                 if self.presets_using(name).is_empty() {
-                    self.profiles.retain(|p| !same_name(&p.name, name));
+                    remove_entry(&mut self.profiles, name, &mut self.default_preset);
                 }
             }
             Change::RemovePreset { name } => {
-                self.presets.retain(|p| !same_name(&p.name, name));
-                if self.is_default(name) {
-                    self.default_preset = None;
-                }
+                remove_entry(&mut self.presets, name, &mut self.default_preset);
             }
         }
     }
@@ -269,8 +262,21 @@ pub async fn load(studio: Studio) {
     sync(studio);
 }
 
-/// Makes a change: shown at once, queued, and sent when the companion can take it.
+/// Makes a change: shown at once, queued, and sent when the companion can take it. A save under
+/// a name the store refuses is refused here, at once, with the store's reason.
 pub fn change(studio: Studio, change: Change) {
+    let name = match &change {
+        Change::SaveProfile { profile } => Some(profile.name.as_str()),
+        Change::SavePreset { preset, .. } => Some(preset.name.as_str()),
+        _ => None,
+    };
+    if let Some(name) = name.filter(|name| !is_usable_name(name)) {
+        studio.library_error.set(Some(format!(
+            "{name:?} is not a usable name: use 1–64 characters, not only spaces, without \
+             control or text-direction characters"
+        )));
+        return;
+    }
     studio
         .announce
         .set(format!("Saving {} to the companion…", change.subject()));

@@ -186,9 +186,135 @@ pub fn same_name(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
+/// A profile or a preset: a named entry of the store. The rules below are the one place how
+/// entries are named, added and removed, for the companion's store and the studio's copy of it.
+pub trait Entry: Clone {
+    /// `"profile"` or `"preset"`, as in the commands and messages.
+    const KIND: &'static str;
+    fn name(&self) -> &str;
+}
+
+impl Entry for Profile {
+    const KIND: &'static str = "profile";
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Entry for Preset {
+    const KIND: &'static str = "preset";
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Whether `name` can name an entry: 1–64 characters, not blank, no control characters and no
+/// bidirectional formatting characters.
+pub fn is_usable_name(name: &str) -> bool {
+    let trimmed = name.trim();
+    !trimmed.is_empty()
+        && trimmed.chars().count() <= 64
+        && !name
+            .chars()
+            .any(|ch| ch.is_control() || is_bidi_control(ch))
+}
+
+/// The invisible characters that reorder the text around them (embeddings and overrides
+/// U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C). In a name
+/// they make it display as something else (`"acme\u{202E}gnp.exe"` shows as `acmeexe.png`),
+/// so two names that look the same could be different entries, or a name could pose as
+/// another in the studio's lists. `char::is_control` does not cover them (they are format
+/// characters, not controls).
+fn is_bidi_control(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// Why an entry was not added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotAdded {
+    /// The name is not usable ([`is_usable_name`]).
+    BadName,
+    /// An entry of the same name exists and replacing was not asked for.
+    Exists,
+}
+
+/// Adds `entry` to `entries`, or replaces the one of the same name ([`same_name`]) in place
+/// when `replace`.
+pub fn add_entry<E: Entry>(entries: &mut Vec<E>, entry: E, replace: bool) -> Result<(), NotAdded> {
+    if !is_usable_name(entry.name()) {
+        return Err(NotAdded::BadName);
+    }
+    match entries
+        .iter()
+        .position(|e| same_name(e.name(), entry.name()))
+    {
+        Some(_) if !replace => Err(NotAdded::Exists),
+        Some(index) => {
+            entries[index] = entry;
+            Ok(())
+        }
+        None => {
+            entries.push(entry);
+            Ok(())
+        }
+    }
+}
+
+/// Removes the entry named `name` from `entries` and returns it; clears `default_preset` when it
+/// named the removed preset.
+pub fn remove_entry<E: Entry>(
+    entries: &mut Vec<E>,
+    name: &str,
+    default_preset: &mut Option<String>,
+) -> Option<E> {
+    let index = entries.iter().position(|e| same_name(e.name(), name))?;
+    let removed = entries.remove(index);
+    if E::KIND == Preset::KIND
+        && default_preset
+            .as_deref()
+            .is_some_and(|d| same_name(d, removed.name()))
+    {
+        *default_preset = None;
+    }
+    Some(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_are_named_added_replaced_and_removed_by_one_rule() {
+        let preset = |name: &str| Preset {
+            name: name.to_owned(),
+            ..Preset::default()
+        };
+        let mut presets = Vec::new();
+        assert_eq!(add_entry(&mut presets, preset("Client A"), false), Ok(()));
+        assert_eq!(
+            add_entry(&mut presets, preset(" client a "), false),
+            Err(NotAdded::Exists)
+        );
+        assert_eq!(add_entry(&mut presets, preset("CLIENT A"), true), Ok(()));
+        assert_eq!(presets.len(), 1, "replaced in place");
+        assert_eq!(presets[0].name, "CLIENT A");
+        for bad in ["", "   ", "a\nb", "acme\u{202E}gnp.exe", &"x".repeat(65)] {
+            assert_eq!(
+                add_entry(&mut presets, preset(bad), true),
+                Err(NotAdded::BadName),
+                "{bad:?}"
+            );
+        }
+        let mut default = Some("client a".to_owned());
+        assert!(remove_entry(&mut presets, "nobody", &mut default).is_none());
+        assert_eq!(default.as_deref(), Some("client a"));
+        assert!(remove_entry(&mut presets, "Client A", &mut default).is_some());
+        assert!(presets.is_empty());
+        assert_eq!(default, None, "removing the default preset unsets it");
+    }
 
     #[test]
     fn a_profile_made_from_a_brand_gives_the_brand_back() {
