@@ -159,13 +159,14 @@ pub(crate) fn large_photo(src: &str) -> String {
     format!("{base}?{}", params.join("&"))
 }
 
-/// An avatar URL at 400×400 instead of the 48 px `_normal` (or `_bigger`, `_mini`) variant.
+/// An avatar URL at 400×400 instead of the 48 px `_normal` (or `_bigger`, `_mini`, `_x96`,
+/// `_200x200`) variant.
 /// Relative paths (saved pages) are kept as they are: the file on disk has its own name.
 pub(crate) fn large_avatar(src: &str) -> String {
     if !src.contains("pbs.twimg.com/profile_images/") {
         return src.to_owned();
     }
-    for small in ["_normal.", "_bigger.", "_mini.", "_x96."] {
+    for small in ["_normal.", "_bigger.", "_mini.", "_x96.", "_200x200."] {
         if let Some(at) = src.rfind(small) {
             return format!("{}_400x400.{}", &src[..at], &src[at + small.len()..]);
         }
@@ -266,6 +267,10 @@ mod tests {
         assert_eq!(
             large_avatar("https://pbs.twimg.com/profile_images/1/Lq8_normal.jpg"),
             "https://pbs.twimg.com/profile_images/1/Lq8_400x400.jpg"
+        );
+        assert_eq!(
+            large_avatar("https://pbs.twimg.com/profile_images/1/Lq8_200x200.png"),
+            "https://pbs.twimg.com/profile_images/1/Lq8_400x400.png"
         );
         assert_eq!(
             large_avatar("Page_files/Lq8_normal.jpg"),
