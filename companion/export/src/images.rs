@@ -139,16 +139,21 @@ pub enum ImageType {
 impl ImageType {
     /// Recognises an image by its magic bytes, whatever its name or declared type says.
     pub fn sniff(data: &[u8]) -> Option<ImageType> {
-        if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some(ImageType::Png)
-        } else if data.starts_with(&[0xff, 0xd8, 0xff]) {
-            Some(ImageType::Jpeg)
-        } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
-            Some(ImageType::Gif)
-        } else if data.len() >= 12 && &data[..4] == b"RIFF" && &data[8..12] == b"WEBP" {
-            Some(ImageType::Webp)
+        // imagesize reads a 12-byte header; a shorter start is padded with zeros, so that a
+        // file cut short is still told by its signature (and then reported as damaged).
+        let mut header = [0u8; 12];
+        let data = if data.len() >= header.len() {
+            data
         } else {
-            None
+            header[..data.len()].copy_from_slice(data);
+            &header
+        };
+        match imagesize::image_type(data).ok()? {
+            imagesize::ImageType::Png => Some(ImageType::Png),
+            imagesize::ImageType::Jpeg => Some(ImageType::Jpeg),
+            imagesize::ImageType::Gif => Some(ImageType::Gif),
+            imagesize::ImageType::Webp => Some(ImageType::Webp),
+            _ => None,
         }
     }
 
@@ -714,6 +719,12 @@ mod tests {
             Some(ImageType::Webp)
         );
         assert_eq!(ImageType::sniff(b"<svg xmlns="), None);
+        assert_eq!(ImageType::sniff(b"BM\0\0\0\0\0\0\0\0\0\0"), None, "BMP");
+        // A file cut short inside its header is still told by its signature: damaged.
+        assert!(matches!(
+            data_url(&PNG_1PX[..8]),
+            Err(ImageError::Corrupt(_))
+        ));
         assert!(matches!(
             data_url(b"<svg/>"),
             Err(ImageError::UnsupportedType)
