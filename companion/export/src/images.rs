@@ -28,6 +28,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use data_url::{DataUrl, DataUrlError};
 use model::Thread;
+use ureq::http::Uri;
+use ureq::http::uri::Scheme;
 
 /// The largest image file accepted, from any source, before decoding.
 pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
@@ -526,18 +528,26 @@ impl Fetcher {
     }
 
     fn fetch(&self, url: &str) -> Result<Vec<u8>, ImageError> {
-        let scheme_ok = strip_prefix_ignore_case(url, "https://").is_some()
-            || (!self.policy.https_only && strip_prefix_ignore_case(url, "http://").is_some());
-        if !scheme_ok {
-            return Err(ImageError::UnsupportedScheme);
-        }
+        // Parsed as ureq parses it: anything but a well-formed https (or allowed http) URL
+        // with a host is refused before any connection.
+        let allowed = |uri: &Uri| {
+            let scheme = uri.scheme();
+            uri.host().is_some_and(|host| !host.is_empty())
+                && (scheme == Some(&Scheme::HTTPS)
+                    || (!self.policy.https_only && scheme == Some(&Scheme::HTTP)))
+        };
+        let uri = url
+            .parse::<Uri>()
+            .ok()
+            .filter(allowed)
+            .ok_or(ImageError::UnsupportedScheme)?;
         let remaining = self.deadline.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
             return Err(ImageError::Deadline);
         }
         let mut response = self
             .agent
-            .get(url)
+            .get(uri)
             .config()
             .timeout_global(Some(remaining.min(FETCH_TIMEOUT)))
             .build()
@@ -587,7 +597,7 @@ struct PublicOnly {
 impl ureq::unversioned::resolver::Resolver for PublicOnly {
     fn resolve(
         &self,
-        uri: &ureq::http::Uri,
+        uri: &Uri,
         config: &ureq::config::Config,
         timeout: ureq::unversioned::transport::NextTimeout,
     ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
@@ -647,12 +657,6 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || (segments[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
         || (segments[0] == 0x2001 && segments[1] == 0x0db8) // documentation
         || segments[..6] == [0, 0, 0, 0, 0, 0]) // IPv4-compatible (deprecated)
-}
-
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
 }
 
 /// `scheme:` as in RFC 3986, but not a Windows drive letter (`C:\…`).
@@ -935,6 +939,8 @@ mod tests {
             "file:///etc/passwd",
             "http://example.com/x.png",
             "HTTP://localhost/x.png",
+            "https:///x.png",
+            "https://exa mple.com/x.png",
         ] {
             assert!(
                 matches!(resolve(url, base), Err(ImageError::UnsupportedScheme)),
