@@ -26,10 +26,16 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use data_url::{DataUrl, DataUrlError};
 use model::Thread;
+use ureq::http::Uri;
+use ureq::http::uri::Scheme;
 
 /// The largest image file accepted, from any source, before decoding.
 pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// The longest `data:` URL read: [`MAX_IMAGE_BYTES`] in base64, and room for the header.
+const MAX_DATA_URL_LEN: usize = (MAX_IMAGE_BYTES as usize).div_ceil(3) * 4 + 1024;
 
 /// The most pixels an image may declare. Decoding takes 4 bytes a pixel, so this bounds one
 /// image's memory at 160 MB; it admits x.com's 4096 × 4096 originals and 40-megapixel camera
@@ -135,16 +141,21 @@ pub enum ImageType {
 impl ImageType {
     /// Recognises an image by its magic bytes, whatever its name or declared type says.
     pub fn sniff(data: &[u8]) -> Option<ImageType> {
-        if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some(ImageType::Png)
-        } else if data.starts_with(&[0xff, 0xd8, 0xff]) {
-            Some(ImageType::Jpeg)
-        } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
-            Some(ImageType::Gif)
-        } else if data.len() >= 12 && &data[..4] == b"RIFF" && &data[8..12] == b"WEBP" {
-            Some(ImageType::Webp)
+        // imagesize reads a 12-byte header; a shorter start is padded with zeros, so that a
+        // file cut short is still told by its signature (and then reported as damaged).
+        let mut header = [0u8; 12];
+        let data = if data.len() >= header.len() {
+            data
         } else {
-            None
+            header[..data.len()].copy_from_slice(data);
+            &header
+        };
+        match imagesize::image_type(data).ok()? {
+            imagesize::ImageType::Png => Some(ImageType::Png),
+            imagesize::ImageType::Jpeg => Some(ImageType::Jpeg),
+            imagesize::ImageType::Gif => Some(ImageType::Gif),
+            imagesize::ImageType::Webp => Some(ImageType::Webp),
+            _ => None,
         }
     }
 
@@ -257,8 +268,14 @@ fn resolve_with(
     max_side: u32,
 ) -> Result<String, ImageError> {
     let reference = reference.trim();
-    if let Some(rest) = strip_prefix_ignore_case(reference, "data:") {
-        return check_data_url(reference, rest, max_side);
+    // Before anything is parsed or decoded (only a `data:` URL can be this long).
+    if reference.len() > MAX_DATA_URL_LEN {
+        return Err(ImageError::TooLarge);
+    }
+    match DataUrl::process(reference) {
+        Ok(url) => return check_data_url(reference, &url, max_side),
+        Err(DataUrlError::NoComma) => return Err(ImageError::BadDataUrl("no comma")),
+        Err(DataUrlError::NotADataUrl) => {}
     }
     let data_url = |data: &[u8]| data_url_within(data, max_side);
     if has_scheme(reference) {
@@ -406,9 +423,10 @@ pub fn resolve_brand(
     }
 }
 
-/// Checks a `data:` URL's image; keeps the URL as it is when the image needs no downscaling.
-fn check_data_url(whole: &str, rest: &str, max_side: u32) -> Result<String, ImageError> {
-    let data = decode_data_url(rest)?;
+/// Checks a `data:` URL's image (`whole`, parsed as `url`); keeps the URL as it is when the
+/// image needs no downscaling.
+fn check_data_url(whole: &str, url: &DataUrl<'_>, max_side: u32) -> Result<String, ImageError> {
+    let data = decode_data_url(url)?;
     match prepare(&data, max_side)? {
         Prepared::AsIs(_) => Ok(whole.to_owned()),
         Prepared::Downscaled(kind, data) => Ok(format!(
@@ -419,21 +437,17 @@ fn check_data_url(whole: &str, rest: &str, max_side: u32) -> Result<String, Imag
     }
 }
 
-/// The bytes of a base64 `data:` URL (`rest` is what follows `data:`), within the size cap.
-fn decode_data_url(rest: &str) -> Result<Vec<u8>, ImageError> {
-    let (header, payload) = rest
-        .split_once(',')
-        .ok_or(ImageError::BadDataUrl("no comma"))?;
-    if !header.to_ascii_lowercase().ends_with(";base64") {
-        return Err(ImageError::BadDataUrl("not base64"));
+/// The bytes of a `data:` URL's image, read as the Fetch Standard (and so usvg and the
+/// browsers) reads it: the scheme, the type and `;base64` in any case. The declared type must
+/// be an image's; what the bytes are is then told by [`ImageType::sniff`], not by the type.
+fn decode_data_url(url: &DataUrl<'_>) -> Result<Vec<u8>, ImageError> {
+    if url.mime_type().type_ != "image" {
+        return Err(ImageError::BadDataUrl("not an image type"));
     }
-    if payload.len() as u64 > MAX_IMAGE_BYTES / 3 * 4 + 4 {
-        return Err(ImageError::TooLarge);
-    }
-    let payload: String = payload.chars().filter(|c| !c.is_whitespace()).collect();
-    BASE64
-        .decode(payload.as_bytes())
-        .map_err(|_| ImageError::BadDataUrl("invalid base64"))
+    let (data, _fragment) = url
+        .decode_to_vec()
+        .map_err(|_| ImageError::BadDataUrl("invalid base64"))?;
+    Ok(data)
 }
 
 /// Reads a regular file of at most [`MAX_IMAGE_BYTES`]; anything else (a FIFO, a device, a
@@ -514,18 +528,26 @@ impl Fetcher {
     }
 
     fn fetch(&self, url: &str) -> Result<Vec<u8>, ImageError> {
-        let scheme_ok = strip_prefix_ignore_case(url, "https://").is_some()
-            || (!self.policy.https_only && strip_prefix_ignore_case(url, "http://").is_some());
-        if !scheme_ok {
-            return Err(ImageError::UnsupportedScheme);
-        }
+        // Parsed as ureq parses it: anything but a well-formed https (or allowed http) URL
+        // with a host is refused before any connection.
+        let allowed = |uri: &Uri| {
+            let scheme = uri.scheme();
+            uri.host().is_some_and(|host| !host.is_empty())
+                && (scheme == Some(&Scheme::HTTPS)
+                    || (!self.policy.https_only && scheme == Some(&Scheme::HTTP)))
+        };
+        let uri = url
+            .parse::<Uri>()
+            .ok()
+            .filter(allowed)
+            .ok_or(ImageError::UnsupportedScheme)?;
         let remaining = self.deadline.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
             return Err(ImageError::Deadline);
         }
         let mut response = self
             .agent
-            .get(url)
+            .get(uri)
             .config()
             .timeout_global(Some(remaining.min(FETCH_TIMEOUT)))
             .build()
@@ -575,7 +597,7 @@ struct PublicOnly {
 impl ureq::unversioned::resolver::Resolver for PublicOnly {
     fn resolve(
         &self,
-        uri: &ureq::http::Uri,
+        uri: &Uri,
         config: &ureq::config::Config,
         timeout: ureq::unversioned::transport::NextTimeout,
     ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
@@ -637,12 +659,6 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || segments[..6] == [0, 0, 0, 0, 0, 0]) // IPv4-compatible (deprecated)
 }
 
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
-}
-
 /// `scheme:` as in RFC 3986, but not a Windows drive letter (`C:\…`).
 fn has_scheme(reference: &str) -> bool {
     match reference.split_once(':') {
@@ -689,6 +705,11 @@ mod tests {
         out
     }
 
+    /// The bytes of a valid `data:` URL.
+    fn decoded(url: &str) -> Vec<u8> {
+        decode_data_url(&DataUrl::process(url).unwrap()).unwrap()
+    }
+
     #[test]
     fn sniffs_supported_types_and_refuses_others() {
         assert_eq!(ImageType::sniff(PNG_1PX), Some(ImageType::Png));
@@ -702,6 +723,12 @@ mod tests {
             Some(ImageType::Webp)
         );
         assert_eq!(ImageType::sniff(b"<svg xmlns="), None);
+        assert_eq!(ImageType::sniff(b"BM\0\0\0\0\0\0\0\0\0\0"), None, "BMP");
+        // A file cut short inside its header is still told by its signature: damaged.
+        assert!(matches!(
+            data_url(&PNG_1PX[..8]),
+            Err(ImageError::Corrupt(_))
+        ));
         assert!(matches!(
             data_url(b"<svg/>"),
             Err(ImageError::UnsupportedType)
@@ -725,6 +752,40 @@ mod tests {
         assert!(matches!(
             resolve("data:text/plain,hello", base),
             Err(ImageError::BadDataUrl(_))
+        ));
+    }
+
+    #[test]
+    fn data_urls_are_read_whatever_their_case() {
+        let base = ImageBase::NoFiles;
+        let url = format!("DATA:IMAGE/PNG;BASE64,{}", BASE64.encode(PNG_1PX));
+        assert_eq!(decoded(&url), PNG_1PX);
+        assert_eq!(resolve(&url, base).unwrap(), url);
+        let bomb = format!(
+            "Data:Image/Png;Base64,{}",
+            BASE64.encode(png_declaring(60_000, 60_000))
+        );
+        assert!(matches!(
+            resolve(&bomb, base),
+            Err(ImageError::TooManyPixels { .. })
+        ));
+        assert!(matches!(
+            resolve("DATA:TEXT/PLAIN;BASE64,aGVsbG8=", base),
+            Err(ImageError::BadDataUrl(_))
+        ));
+    }
+
+    #[test]
+    fn a_data_url_over_the_size_cap_is_refused_before_decoding() {
+        // Not even valid base64: the length alone decides.
+        let url = format!("data:image/png;base64,{}", "!".repeat(MAX_DATA_URL_LEN));
+        assert!(matches!(
+            resolve(&url, ImageBase::NoFiles),
+            Err(ImageError::TooLarge)
+        ));
+        assert!(matches!(
+            resolve("data:image/png;base64", ImageBase::NoFiles),
+            Err(ImageError::BadDataUrl("no comma"))
         ));
     }
 
@@ -765,17 +826,14 @@ mod tests {
     fn big_photos_are_downscaled_to_what_a_slide_needs() {
         let big = png(3000, 1000);
         let url = data_url(&big).unwrap();
-        let data = decode_data_url(url.strip_prefix("data:").unwrap()).unwrap();
+        let data = decoded(&url);
         let size = imagesize::blob_size(&data).unwrap();
         assert_eq!((size.width, size.height), (MAX_SIDE as usize, 683));
         assert!(url.starts_with("data:image/jpeg;base64,"), "opaque → JPEG");
         // A slide-sized image is kept byte for byte.
         let small = png(1080, 720);
         let url = data_url(&small).unwrap();
-        assert_eq!(
-            decode_data_url(url.strip_prefix("data:").unwrap()).unwrap(),
-            small
-        );
+        assert_eq!(decoded(&url), small);
     }
 
     #[test]
@@ -881,6 +939,8 @@ mod tests {
             "file:///etc/passwd",
             "http://example.com/x.png",
             "HTTP://localhost/x.png",
+            "https:///x.png",
+            "https://exa mple.com/x.png",
         ] {
             assert!(
                 matches!(resolve(url, base), Err(ImageError::UnsupportedScheme)),
@@ -1075,7 +1135,7 @@ mod tests {
             }
             data.truncate(cut.max(8));
             if let Ok(url) = data_url(&data) {
-                let bytes = decode_data_url(url.strip_prefix("data:").unwrap()).unwrap();
+                let bytes = decoded(&url);
                 proptest::prop_assert!(image::load_from_memory(&bytes).is_ok());
             }
         }

@@ -491,33 +491,44 @@ impl<'a> QuoteCard<'a> {
     }
 }
 
-/// Width / height of an image given as a base64 `data:` URL, read from its header (the start
-/// of the data usually holds it; a JPEG with a large EXIF block needs the whole).
+/// Width / height of an image given as a `data:` URL, read from its header. The start of the
+/// data usually holds it, so only the first [`HEAD_BYTES`] are decoded; a JPEG with a large EXIF
+/// block needs the whole. The URL is read as the renderer (usvg) reads it, with `data-url`.
 fn aspect(href: &str) -> Option<f32> {
-    use base64::Engine;
-    let (meta, payload) = href.strip_prefix("data:")?.split_once(',')?;
-    if !meta.ends_with(";base64") {
-        return None;
-    }
-    let payload = payload.trim();
-    let engine = base64::engine::general_purpose::STANDARD;
-    let head = &payload[..payload.len().min(16 * 1024)];
-    let size = engine
-        .decode(head)
-        .ok()
-        .and_then(|bytes| imagesize::blob_size(&bytes).ok())
-        .or_else(|| {
-            engine
-                .decode(payload)
-                .ok()
-                .and_then(|b| imagesize::blob_size(&b).ok())
-        })?;
+    use data_url::forgiving_base64::DecodeError;
+    /// The decoding stopped on purpose: enough bytes for the header.
+    struct Enough;
+    let url = data_url::DataUrl::process(href).ok()?;
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    let complete = match url.decode(|bytes| {
+        head.extend_from_slice(bytes);
+        if head.len() >= HEAD_BYTES {
+            Err(Enough)
+        } else {
+            Ok(())
+        }
+    }) {
+        Ok(_) => true,
+        Err(DecodeError::WriteError(Enough)) => false,
+        Err(DecodeError::InvalidBase64(_)) => return None,
+    };
+    let size = match imagesize::blob_size(&head) {
+        Ok(size) => size,
+        Err(_) if complete => return None,
+        Err(_) => imagesize::blob_size(&url.decode_to_vec().ok()?.0).ok()?,
+    };
     (size.width > 0 && size.height > 0).then(|| size.width as f32 / size.height as f32)
 }
 
+/// What [`aspect`] decodes first: the bytes of 16 KB of base64.
+const HEAD_BYTES: usize = 12 * 1024;
+
 #[cfg(test)]
 mod tests {
-    use super::aspect;
+    use base64::Engine;
+    use base64::prelude::BASE64_STANDARD;
+
+    use super::{HEAD_BYTES, aspect};
 
     #[test]
     fn aspect_of_a_data_url() {
@@ -526,5 +537,26 @@ mod tests {
         assert_eq!(aspect(png), Some(2.0));
         assert_eq!(aspect("https://example.com/a.png"), None);
         assert_eq!(aspect("data:image/png;base64,!!!"), None);
+    }
+
+    #[test]
+    fn a_data_url_is_read_whatever_its_case() {
+        // The scheme, the type and `;base64` are case-insensitive, as in the export and usvg.
+        let png = "DATA:IMAGE/PNG;BASE64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAAEUlEQVR42mP8z8DwnwEIGGEAAP8CAvxqRxrvAAAAAElFTkSuQmCC";
+        assert_eq!(aspect(png), Some(2.0));
+    }
+
+    #[test]
+    fn a_header_past_the_first_bytes_is_read_from_the_whole() {
+        // A JPEG whose size (its SOF0 segment) comes after a large APP1 (EXIF) segment.
+        let mut jpeg = vec![0xff, 0xd8, 0xff, 0xe1];
+        let app1 = 40 * 1024u16;
+        jpeg.extend_from_slice(&app1.to_be_bytes());
+        jpeg.resize(4 + app1 as usize, 0);
+        jpeg.extend_from_slice(&[0xff, 0xc0, 0, 17, 8, 0, 100, 0, 50, 3]);
+        jpeg.extend_from_slice(&[0; 9]);
+        let url = format!("data:image/jpeg;base64,{}", BASE64_STANDARD.encode(&jpeg));
+        assert!(url.len() > 2 * HEAD_BYTES);
+        assert_eq!(aspect(&url), Some(0.5));
     }
 }

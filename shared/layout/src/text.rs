@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use unicode_bidi::ParagraphBidiInfo;
+use unicode_bidi::{BidiInfo, Level, ParagraphBidiInfo};
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_properties::emoji::{EmojiStatus, UnicodeEmoji};
 use unicode_segmentation::UnicodeSegmentation;
@@ -54,7 +54,7 @@ struct Run {
     emoji: bool,
     /// A cluster no bundled font has: never merged with its neighbours.
     isolated: bool,
-    level: u8,
+    level: Level,
 }
 
 #[derive(Debug, Clone)]
@@ -298,7 +298,7 @@ impl ShapedText {
                 face: self.ellipsis_face,
                 entity: false,
                 emoji: false,
-                level: 0,
+                level: Level::ltr(),
             };
             if line.ellipsis {
                 if para.rtl {
@@ -334,7 +334,7 @@ impl ShapedText {
                         x += width;
                         continue;
                     }
-                    let skipped = if piece.level % 2 == 1 {
+                    let skipped = if piece.level.is_rtl() {
                         para.width(inner.end, piece.range.end)
                     } else {
                         para.width(piece.range.start, inner.start)
@@ -362,7 +362,7 @@ impl ShapedText {
                 }
                 // Renderers lay a `<text>` out as a left-to-right paragraph, which would move
                 // a right-to-left piece's edge punctuation; right-to-left marks pin it.
-                let content = if piece.level % 2 == 1 {
+                let content = if piece.level.is_rtl() {
                     format!("\u{200F}{content}\u{200F}")
                 } else {
                     content.to_owned()
@@ -396,7 +396,7 @@ struct Piece {
     face: usize,
     entity: bool,
     emoji: bool,
-    level: u8,
+    level: Level,
 }
 
 impl Paragraph {
@@ -413,7 +413,7 @@ impl Paragraph {
         for (start, cluster) in text.grapheme_indices(true) {
             let range = start..start + cluster.len();
             let entity = entities.iter().any(|e| e.start <= start && start < e.end);
-            let level = bidi.levels.get(start).map_or(0, |l| l.number());
+            let level = bidi.levels.get(start).copied().unwrap_or_else(Level::ltr);
             if let (true, Some(face)) = (is_emoji(cluster), emoji_face) {
                 runs.push(Run {
                     range,
@@ -480,7 +480,7 @@ impl Paragraph {
                 &text[run.range.clone()],
                 fonts,
                 run.face,
-                run.level % 2 == 1,
+                run.level.is_rtl(),
             );
             for (offset, em) in clusters {
                 advance[run.range.start + offset + 1] += em;
@@ -587,9 +587,11 @@ impl Paragraph {
         }
     }
 
-    /// The pieces of a line in visual order (UAX #9 rule L2 over the runs' levels).
+    /// The pieces of a line in visual order: UAX #9 rule L2 over their levels, each piece one
+    /// object. The levels are the paragraph's as resolved; rule L1 is not applied (a line is
+    /// cut before its trailing spaces, the ones it would reset).
     fn visual_pieces(&self, line: Range<usize>) -> Vec<Piece> {
-        let mut pieces: Vec<Piece> = self
+        let pieces: Vec<Piece> = self
             .runs
             .iter()
             .filter(|run| run.range.start < line.end && run.range.end > line.start)
@@ -601,27 +603,11 @@ impl Paragraph {
                 level: run.level,
             })
             .collect();
-        let Some(highest) = pieces.iter().map(|p| p.level).max() else {
-            return pieces;
-        };
-        let lowest_odd = pieces.iter().map(|p| p.level).filter(|l| l % 2 == 1).min();
-        if let Some(lowest_odd) = lowest_odd {
-            for level in (lowest_odd..=highest).rev() {
-                let mut i = 0;
-                while i < pieces.len() {
-                    if pieces[i].level >= level {
-                        let start = i;
-                        while i < pieces.len() && pieces[i].level >= level {
-                            i += 1;
-                        }
-                        pieces[start..i].reverse();
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-        }
-        pieces
+        let levels: Vec<Level> = pieces.iter().map(|piece| piece.level).collect();
+        BidiInfo::reorder_visual(&levels)
+            .into_iter()
+            .map(|logical| pieces[logical].clone())
+            .collect()
     }
 }
 
