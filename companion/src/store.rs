@@ -62,7 +62,8 @@ pub enum StoreError {
     Exists { kind: &'static str, name: String },
     /// The name is shown escaped (`{0:?}`): it may hold the very characters it is refused for.
     #[error(
-        "{0:?} is not a usable name: use 1–64 characters, not only spaces, without control or text-direction characters"
+        "{0:?} is not a usable name: {rule}",
+        rule = model::presets::NAME_RULE
     )]
     BadName(String),
     #[error(

@@ -272,8 +272,8 @@ pub fn change(studio: Studio, change: Change) {
     };
     if let Some(name) = name.filter(|name| !is_usable_name(name)) {
         studio.library_error.set(Some(format!(
-            "{name:?} is not a usable name: use 1–64 characters, not only spaces, without \
-             control or text-direction characters"
+            "{name:?} is not a usable name: {}",
+            model::presets::NAME_RULE
         )));
         return;
     }

@@ -208,6 +208,10 @@ impl Entry for Preset {
     }
 }
 
+/// What [`is_usable_name`] asks of a name, for the messages that refuse one.
+pub const NAME_RULE: &str =
+    "use 1–64 characters, not only spaces, without control or text-direction characters";
+
 /// Whether `name` can name an entry: 1–64 characters, not blank, no control characters and no
 /// bidirectional formatting characters.
 pub fn is_usable_name(name: &str) -> bool {
