@@ -32,12 +32,12 @@ use protocol::{
 use tokio::sync::{Semaphore, mpsc, oneshot};
 use tokio::task::JoinSet;
 
+use crate::design::{self, Sources};
+use crate::input::ImageFiles;
+use crate::job::Job;
 use crate::store::{Preset, Profile, Store, StoreError};
 use export::images::{self, ImageBase};
 use export::save::downloads_dir;
-
-/// What the host tells the extension it can do (`pong.capabilities`).
-pub const CAPABILITIES: &[&str] = &["render", "progress", "reveal", "deck", "store"];
 
 /// Renders that run at once; more would only compete for the same cores and memory.
 pub const MAX_RENDERS: usize = 2;
@@ -198,11 +198,7 @@ async fn serve_async(
                 let _ = reply_tx.send(err.reply());
             }
             Ok(Request::Ping { id }) => {
-                let _ = reply_tx.send(Reply::Pong {
-                    id,
-                    version: env!("CARGO_PKG_VERSION").to_owned(),
-                    capabilities: CAPABILITIES.iter().map(|c| (*c).to_owned()).collect(),
-                });
+                let _ = reply_tx.send(Reply::pong(id, env!("CARGO_PKG_VERSION")));
             }
             Ok(Request::Render {
                 id,
@@ -412,7 +408,7 @@ impl RenderJob {
         let warnings = Mutex::new(Vec::new());
         // NoFiles: a message from the browser can never make the host read a local file.
         let left_out = |reference: &str, err: &images::ImageError| {
-            let shown = crate::commands::shorten(reference);
+            let shown = crate::job::shorten(reference);
             log(&format!("render {id}: left out image {shown}: {err}"));
             lock(&warnings).push(format!("An image was left out ({err})."));
         };
@@ -424,21 +420,22 @@ impl RenderJob {
                 queued: None,
             });
         };
-        let formats = crate::formats_for(self.options.platform);
-        let result = match source {
-            RenderSource::Thread(mut thread) => {
-                let mut design = design.unwrap_or_default();
-                images::resolve_thread(&mut thread, ImageBase::NoFiles, left_out);
+        let job = match source {
+            RenderSource::Thread(thread) => Job::thread(
+                thread,
+                design.unwrap_or_default(),
+                ImageFiles::None,
                 // A profile in the store may name a path (an older version, or an imported
                 // file); it is never read for the browser.
-                images::resolve_brand(&mut design.brand, ImageBase::NoFiles, left_out);
-                export::render(&thread, &design, formats, &progress)
-            }
-            RenderSource::Deck(mut deck) => {
-                images::resolve_deck(&mut deck, ImageBase::NoFiles, left_out);
-                export::render_deck(&deck, formats, &progress)
-            }
+                ImageFiles::None,
+            ),
+            RenderSource::Deck(deck) => Job::deck(*deck, ImageFiles::None),
         };
+        let result = job.render(
+            crate::formats_for(self.options.platform),
+            &progress,
+            left_out,
+        );
         let rendered = result.map_err(|err| (ErrorCode::RenderFailed, err.to_string()))?;
         let files = rendered
             .save(&dir)
@@ -528,18 +525,14 @@ fn serve_store(mut jobs: mpsc::UnboundedReceiver<StoreJob>, tx: &mpsc::Unbounded
 /// default preset (what one-click uses), else the default design. A store that cannot be read
 /// only matters when a preset was asked for by name.
 fn one_click_design(preset: Option<&str>) -> Result<Design, StoreError> {
-    let mut design = Design::default();
-    let store = Store::default_path().and_then(|path| Store::load(&path));
-    match (preset, store) {
-        (Some(name), store) => store?.apply_preset(name, &mut design, false)?,
-        (None, Ok(store)) => {
-            if let Some(preset) = store.default_preset() {
-                store.apply_preset_entry(preset, &mut design, false)?;
-            }
-        }
-        (None, Err(err)) => log(&format!("using the default design: {err}")),
-    }
-    Ok(design)
+    let sources = Sources {
+        preset,
+        profile: None,
+        use_default_preset: true,
+    };
+    design::resolve(Design::default(), sources, design::load_store, |why| {
+        log(&format!("using the default design: {why}"))
+    })
 }
 
 /// Why a store change failed: the store could not be used (a save failure), or it refused the

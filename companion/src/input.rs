@@ -1,5 +1,5 @@
-//! Reading what `render` is given: a saved x.com page, a thread JSON file, a deck JSON file, or
-//! the bundled sample.
+//! The first stage of a render: reading what it is given (a saved x.com page, a thread JSON
+//! file, a deck JSON file, or the bundled sample) and where that input's images may be read from.
 
 use std::path::{Path, PathBuf};
 
@@ -50,24 +50,60 @@ pub enum InputError {
     BadDeck { path: PathBuf, source: DeckError },
 }
 
+/// Where an input's image references may be read from: the owned form of [`ImageBase`], kept
+/// with the input until the images are resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageFiles {
+    /// Relative paths are relative to this folder (a thread or deck JSON file the user named, or
+    /// the working folder for a profile's images).
+    Dir(PathBuf),
+    /// A page saved with "Webpage, Complete": paths are relative to `dir`, and only files inside
+    /// its own `…_files` folder (`files`) are read.
+    SavedPage { dir: PathBuf, files: PathBuf },
+    /// The bundled sample's embedded images; nothing is read from disk.
+    Sample,
+    /// No local file at all, only `data:` and `https://` references: for everything that
+    /// arrives from the browser.
+    None,
+}
+
+impl ImageFiles {
+    /// The borrowed form the image resolver takes.
+    pub fn base(&self) -> ImageBase<'_> {
+        match self {
+            ImageFiles::Dir(dir) => ImageBase::Dir(dir),
+            ImageFiles::SavedPage { dir, files } => ImageBase::PageFiles { dir, files },
+            ImageFiles::Sample => ImageBase::Embedded(SAMPLE_FILES),
+            ImageFiles::None => ImageBase::NoFiles,
+        }
+    }
+}
+
 /// A thread ready for image resolution, with where its relative image references point.
 #[derive(Debug, Clone)]
 pub struct LoadedThread {
     pub thread: Thread,
-    /// The folder relative image paths are resolved against; `None` for the embedded sample.
-    pub dir: Option<PathBuf>,
-    /// For a saved page, its own `…_files` folder: the only place its images are read from.
-    pub page_files: Option<PathBuf>,
+    pub images: ImageFiles,
 }
 
 impl LoadedThread {
     /// Where this thread's relative image references point.
     pub fn image_base(&self) -> ImageBase<'_> {
-        match (&self.dir, &self.page_files) {
-            (Some(dir), Some(files)) => ImageBase::PageFiles { dir, files },
-            (Some(dir), None) => ImageBase::Dir(dir),
-            (None, _) => ImageBase::Embedded(SAMPLE_FILES),
+        self.images.base()
+    }
+}
+
+/// Where the images of a thread read from `path` are: beside it, or for a saved page only in
+/// its `…_files` folder.
+fn thread_images(path: &Path, text: &str) -> ImageFiles {
+    let dir = parent_dir(path);
+    if is_html(text) {
+        ImageFiles::SavedPage {
+            dir,
+            files: page_files_dir(path),
         }
+    } else {
+        ImageFiles::Dir(dir)
     }
 }
 
@@ -86,11 +122,11 @@ fn is_html(text: &str) -> bool {
         .starts_with('<')
 }
 
-/// A deck ready for image resolution; relative image paths are relative to `dir`.
+/// A deck ready for image resolution; relative image paths are relative to its file's folder.
 #[derive(Debug, Clone)]
 pub struct LoadedDeck {
     pub deck: Deck,
-    pub dir: PathBuf,
+    pub images: ImageFiles,
 }
 
 /// What `render` was given.
@@ -103,16 +139,17 @@ pub enum Input {
 /// Reads a thread JSON or a deck JSON (`"deck_version"` tells them apart).
 pub fn read_input_file(path: &Path) -> Result<Input, InputError> {
     let text = read_text(path)?;
-    let dir = parent_dir(path);
     if is_deck(&text) {
         let deck = parse_deck(&text, path)?;
-        return Ok(Input::Deck(Box::new(LoadedDeck { deck, dir })));
+        return Ok(Input::Deck(Box::new(LoadedDeck {
+            deck,
+            images: ImageFiles::Dir(parent_dir(path)),
+        })));
     }
     let thread = parse_thread(&text, path)?;
     Ok(Input::Thread(LoadedThread {
         thread,
-        dir: Some(dir),
-        page_files: is_html(&text).then(|| page_files_dir(path)),
+        images: thread_images(path, &text),
     }))
 }
 
@@ -191,8 +228,7 @@ pub fn sample() -> LoadedThread {
     let thread = serde_json::from_str(SAMPLE_THREAD).expect("the bundled sample is valid");
     LoadedThread {
         thread,
-        dir: None,
-        page_files: None,
+        images: ImageFiles::Sample,
     }
 }
 
@@ -202,8 +238,7 @@ pub fn read_thread_file(path: &Path) -> Result<LoadedThread, InputError> {
     let thread = parse_thread(&text, path)?;
     Ok(LoadedThread {
         thread,
-        dir: Some(parent_dir(path)),
-        page_files: is_html(&text).then(|| page_files_dir(path)),
+        images: thread_images(path, &text),
     })
 }
 

@@ -11,8 +11,8 @@ mod message;
 
 pub use frame::{FrameError, MAX_FROM_BROWSER, MAX_TO_BROWSER, read_frame, write_frame};
 pub use message::{
-    ErrorCode, MAX_ID_BYTES, MAX_POSTS, Platform, REQUEST_TYPES, RenderOptions, RenderSource,
-    Reply, Request, RequestError, RequestType, parse_request, request_id,
+    Capability, ErrorCode, MAX_ID_BYTES, MAX_POSTS, Platform, REQUEST_TYPES, RenderOptions,
+    RenderSource, Reply, Request, RequestError, RequestType, parse_request, request_id,
 };
 
 /// The name the host is registered under (the host manifest's `name`).

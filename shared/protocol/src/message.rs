@@ -132,6 +132,44 @@ pub enum Platform {
     Instagram,
 }
 
+/// What a host can do, as `pong` lists it: the protocol's features, named once here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
+pub enum Capability {
+    /// `render` of a thread, replied to with `saved`.
+    Render,
+    /// `progress` replies while a render runs or waits.
+    Progress,
+    /// `reveal`: show a saved file in the file manager.
+    Reveal,
+    /// `render` of a deck (the studio's slides) besides a thread.
+    Deck,
+    /// `store`, `save_profile`, `save_preset`, `remove_profile`, `remove_preset`.
+    Store,
+}
+
+impl Capability {
+    /// The name `pong` uses.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl Reply {
+    /// The reply to `ping`: this host's `version` and every [`Capability`].
+    pub fn pong(id: String, version: &str) -> Reply {
+        use strum::VariantArray;
+        Reply::Pong {
+            id,
+            version: version.to_owned(),
+            capabilities: Capability::VARIANTS
+                .iter()
+                .map(|c| c.name().to_owned())
+                .collect(),
+        }
+    }
+}
+
 /// A reply from the host.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -140,7 +178,8 @@ pub enum Reply {
         id: String,
         /// The companion's version; the extension warns when it differs from its own.
         version: String,
-        /// What this host can do, e.g. `"render"`, `"reveal"`.
+        /// What this host can do ([`Capability`]'s names, e.g. `"render"`, `"reveal"`); a
+        /// string list, so an older extension reads a newer host's list.
         capabilities: Vec<String>,
     },
     /// `done` of `total` slides rendered. While the render waits for others to finish,

@@ -31,7 +31,6 @@ pub fn scrape(args: &ScrapeArgs, stdout: &mut dyn Write) -> Result<(), Error> {
     }
     let json = serde_json::to_string_pretty(&thread)
         .map_err(|err| Error::Usage(format!("cannot write the thread as JSON: {err}")))?;
-    // A closed stdout (`| head`) is not an error worth reporting.
-    let _ = writeln!(stdout, "{json}").and_then(|()| stdout.flush());
+    super::print_lines(stdout, [json]);
     Ok(())
 }

@@ -1,17 +1,18 @@
-//! The design-system commands: `list`, `profile …`, `preset …`, `contact-sheet`, and how
-//! `render` turns its input and flags into something to lay out.
+//! The design library's commands: `list`, `profile …`, `preset …` (the store) and
+//! `contact-sheet`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use model::{Deck, Design, Thread};
+use model::Design;
 
-use crate::design_args::{self, BrandArgs, DesignArgs, Sources};
-use crate::input::{self, Input};
+use super::flags::{self, BrandArgs, DesignArgs};
+use super::print_lines;
+use crate::Error;
+use crate::input;
 use crate::store::{Entry, Preset, Profile, Store};
-use crate::{Error, Formats, Rendered};
-use export::images::{self, ImageBase};
+use export::images;
 use export::{contact_sheet, save};
 
 /// `list WHAT`.
@@ -114,22 +115,13 @@ pub struct ContactSheetArgs {
     pub out: Option<PathBuf>,
 }
 
-fn print_lines(stdout: &mut dyn Write, lines: impl IntoIterator<Item = String>) {
-    for line in lines {
-        if writeln!(stdout, "{line}").is_err() {
-            break;
-        }
-    }
-    let _ = stdout.flush();
-}
-
 /// `list WHAT`.
 pub fn list(args: &ListArgs, stdout: &mut dyn Write) -> Result<(), Error> {
-    let names = design_args::list(&args.what).ok_or_else(|| {
+    let names = flags::list(&args.what).ok_or_else(|| {
         Error::Usage(format!(
             "unknown list \"{}\"; choose one of: {}",
             args.what,
-            design_args::LISTS.join(", ")
+            flags::LISTS.join(", ")
         ))
     })?;
     print_lines(stdout, names);
@@ -234,9 +226,9 @@ pub fn profile(command: &ProfileCommand, stdout: &mut dyn Write) -> Result<(), E
 
 /// Checks the names inside a preset (from a file or the store) so a bad one is caught early.
 fn check_preset(preset: &mut Preset) -> Result<(), Error> {
-    preset.theme = design_args::theme(&preset.theme)?;
+    preset.theme = flags::theme(&preset.theme)?;
     if let Some(font) = &preset.typography.font {
-        preset.typography.value.font = Some(design_args::font(font)?);
+        preset.typography.value.font = Some(flags::font(font)?);
     }
     Ok(())
 }
@@ -332,89 +324,4 @@ pub fn contact_sheet(args: &ContactSheetArgs, stdout: &mut dyn Write) -> Result<
     let saved = save_as(&file, &png, "png")?;
     print_lines(stdout, [saved.display().to_string()]);
     Ok(())
-}
-
-/// What `render` lays out: a thread with its design, or a deck (which carries its design).
-#[derive(Debug, Clone)]
-pub enum Job {
-    Thread(Box<Thread>, Box<Design>),
-    Deck(Box<Deck>),
-}
-
-impl Job {
-    /// Reads the input (or the sample), builds the design from the store and the flags, and
-    /// resolves every image. Problems that do not stop the render go to `warn`.
-    pub fn prepare(
-        input: Option<&Path>,
-        preset: Option<&str>,
-        profile: Option<&str>,
-        flags: &DesignArgs,
-        mut warn: impl FnMut(String),
-    ) -> Result<Job, Error> {
-        let loaded = match input {
-            Some(path) => input::read_input_file(path)?,
-            None => Input::Thread(input::sample()),
-        };
-        let load_store = || Store::default_path().and_then(|path| Store::load(&path));
-        let sources = |use_default_preset| Sources {
-            preset,
-            profile,
-            use_default_preset,
-        };
-        let mut image_warning = |reference: &str, err: &images::ImageError| {
-            eprintln!("warning: left out image {}: {err}", shorten(reference));
-        };
-        match loaded {
-            Input::Thread(loaded) => {
-                let mut design = design_args::resolve_design(
-                    Design::default(),
-                    sources(true),
-                    flags,
-                    load_store,
-                    &mut warn,
-                )?;
-                let mut thread = loaded.thread.clone();
-                images::resolve_thread(&mut thread, loaded.image_base(), &mut image_warning);
-                // Brand images from a profile are data: URLs or https; a path is taken
-                // relative to the working folder.
-                let cwd = std::env::current_dir().unwrap_or_default();
-                images::resolve_brand(&mut design.brand, ImageBase::Dir(&cwd), image_warning);
-                Ok(Job::Thread(Box::new(thread), Box::new(design)))
-            }
-            Input::Deck(loaded) => {
-                let loaded = *loaded;
-                let mut deck = loaded.deck;
-                deck.design = design_args::resolve_design(
-                    deck.design.clone(),
-                    sources(false),
-                    flags,
-                    load_store,
-                    &mut warn,
-                )?;
-                images::resolve_deck(&mut deck, ImageBase::Dir(&loaded.dir), image_warning);
-                Ok(Job::Deck(Box::new(deck)))
-            }
-        }
-    }
-
-    /// Lays out and exports.
-    pub fn render(
-        &self,
-        formats: Formats,
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<Rendered, Error> {
-        match self {
-            Job::Thread(thread, design) => Ok(export::render(thread, design, formats, progress)?),
-            Job::Deck(deck) => Ok(export::render_deck(deck, formats, progress)?),
-        }
-    }
-}
-
-/// `data:` URLs can be megabytes long; a warning shows their start only.
-pub fn shorten(reference: &str) -> String {
-    const MAX: usize = 80;
-    match reference.char_indices().nth(MAX) {
-        Some((end, _)) => format!("{}…", &reference[..end]),
-        None => reference.to_owned(),
-    }
 }

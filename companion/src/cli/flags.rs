@@ -1,6 +1,6 @@
 //! The design flags of `render` and `preset add` (`--ratio`, `--theme`, …), the brand flags of
-//! `profile add`, and how a design is assembled: defaults < the store's default preset <
-//! `--preset` < `--profile` < explicit flags.
+//! `profile add`, and the names they accept (what `list` prints). Flags apply last, over what
+//! [`design::resolve`](crate::design::resolve) made of the store.
 
 use std::path::Path;
 
@@ -10,7 +10,7 @@ use model::design::{
 };
 use model::{Design, Theme};
 
-use crate::store::{Profile, Store, StoreError};
+use crate::store::Profile;
 use export::images::{self, ImageBase};
 
 /// A flag value that is not one of the choices.
@@ -38,8 +38,6 @@ pub enum DesignError {
         value: String,
         source: images::ImageError,
     },
-    #[error(transparent)]
-    Store(#[from] StoreError),
 }
 
 /// Every flag that changes the look, shared by `render` and `preset add`.
@@ -224,57 +222,6 @@ impl DesignArgs {
     }
 }
 
-/// Where a render's design starts and which stored settings apply on top.
-#[derive(Debug, Clone, Copy)]
-pub struct Sources<'a> {
-    /// `--preset NAME`.
-    pub preset: Option<&'a str>,
-    /// `--profile NAME`.
-    pub profile: Option<&'a str>,
-    /// Whether the store's default preset applies when no `--preset` is given (not for a deck,
-    /// which carries its own design).
-    pub use_default_preset: bool,
-}
-
-/// Builds a design: `base` < the store's default preset (when no `--preset` and allowed) <
-/// `--preset` < `--profile` < `flags`. The store is only read when it is needed; `warn`
-/// receives the problems that do not stop the render.
-pub fn resolve_design(
-    base: Design,
-    sources: Sources<'_>,
-    flags: &DesignArgs,
-    store: impl FnOnce() -> Result<Store, StoreError>,
-    mut warn: impl FnMut(String),
-) -> Result<Design, DesignError> {
-    let mut design = base;
-    let needs_store = sources.preset.is_some() || sources.profile.is_some();
-    if needs_store || sources.use_default_preset {
-        let store = match store() {
-            Ok(store) => Some(store),
-            Err(err) if needs_store => return Err(err.into()),
-            Err(err) => {
-                warn(format!("not using the default preset: {err}"));
-                None
-            }
-        };
-        if let Some(store) = store {
-            let preset = match sources.preset {
-                Some(name) => Some(store.require(name)?),
-                None if sources.use_default_preset => store.default_preset(),
-                None => None,
-            };
-            if let Some(preset) = preset {
-                store.apply_preset_entry(preset, &mut design, sources.profile.is_some())?;
-            }
-            if let Some(name) = sources.profile {
-                store.apply_profile(name, &mut design)?;
-            }
-        }
-    }
-    flags.apply(&mut design)?;
-    Ok(design)
-}
-
 /// The brand flags of `profile add`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct BrandArgs {
@@ -415,77 +362,28 @@ mod tests {
     }
 
     #[test]
-    fn flags_override_presets_and_profiles() {
-        let mut store = Store::default();
-        let mut preset = crate::store::Preset::from_design(
-            "p",
-            &Design {
-                theme: "midnight".into(),
-                ratio: Ratio::Story,
-                ..Design::default()
-            },
-        );
-        preset.profile = Some("a".into());
-        store.add(preset, false).unwrap();
-        store
-            .add(
-                Profile {
-                    name: "a".into(),
-                    handle: Some("a".into()),
-                    ..Profile::default()
-                },
-                false,
-            )
-            .unwrap();
-        store
-            .add(
-                Profile {
-                    name: "b".into(),
-                    handle: Some("b".into()),
-                    ..Profile::default()
-                },
-                false,
-            )
-            .unwrap();
-        store.default_preset = Some("p".into());
+    fn flags_override_the_stored_design() {
+        let mut design = Design {
+            theme: "midnight".into(),
+            ..Design::default()
+        };
         let flags = DesignArgs {
-            theme: Some("x".into()),
+            theme: Some("paper".into()),
+            ratio: Some("story".into()),
             no_swipe_hint: true,
             ..DesignArgs::default()
         };
-        let sources = Sources {
-            preset: None,
-            profile: Some("b"),
-            use_default_preset: true,
-        };
-        let design = resolve_design(
-            Design::default(),
-            sources,
-            &flags,
-            || Ok(store.clone()),
-            |w| panic!("{w}"),
-        )
-        .unwrap();
-        assert_eq!(design.ratio, Ratio::Story, "from the default preset");
-        assert_eq!(design.theme, "x", "the flag wins");
-        assert_eq!(design.brand.handle.as_deref(), Some("b"), "--profile wins");
+        flags.apply(&mut design).unwrap();
+        assert_eq!(design.theme, "paper");
+        assert_eq!(design.ratio, Ratio::Story);
         assert!(!design.brand.swipe_hint);
-        // A broken store only warns when nothing from it was asked for.
-        let mut warned = Vec::new();
-        let no_store = Sources {
-            preset: None,
-            profile: None,
-            use_default_preset: true,
+        let bad = DesignArgs {
+            theme: Some("neon".into()),
+            ..DesignArgs::default()
         };
-        let design = resolve_design(
-            Design::default(),
-            no_store,
-            &DesignArgs::default(),
-            || Err(StoreError::NoHome("HOME")),
-            |w| warned.push(w),
-        )
-        .unwrap();
-        assert_eq!(design, Design::default());
-        assert_eq!(warned.len(), 1);
+        assert!(matches!(
+            bad.apply(&mut design),
+            Err(DesignError::Unknown { what: "theme", .. })
+        ));
     }
 }
