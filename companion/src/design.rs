@@ -73,7 +73,7 @@ mod tests {
         let mut preset = Preset::from_design(
             "p",
             &Design {
-                theme: "midnight".into(),
+                theme: model::ThemeName::from_name("midnight").unwrap(),
                 ratio: Ratio::Story,
                 ..Design::default()
             },
@@ -135,7 +135,7 @@ mod tests {
     #[test]
     fn a_deck_keeps_its_design_unless_a_preset_is_named() {
         let deck_design = Design {
-            theme: "paper".into(),
+            theme: model::ThemeName::from_name("paper").unwrap(),
             ..Design::default()
         };
         let design = resolve(

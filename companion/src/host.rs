@@ -669,9 +669,6 @@ fn change_store(store: &mut Store, request: Request) -> Result<(), String> {
         Request::SavePreset {
             preset, default, ..
         } => {
-            if model::Theme::named(&preset.theme).is_none() {
-                return Err(format!("unknown theme \"{}\"", preset.theme));
-            }
             if let Some(profile) = preset.profile.as_deref()
                 && store.profile(profile).is_none()
             {

@@ -232,16 +232,6 @@ pub fn sample() -> LoadedThread {
     }
 }
 
-/// Reads a thread JSON file.
-pub fn read_thread_file(path: &Path) -> Result<LoadedThread, InputError> {
-    let text = read_text(path)?;
-    let thread = parse_thread(&text, path)?;
-    Ok(LoadedThread {
-        thread,
-        images: thread_images(path, &text),
-    })
-}
-
 /// Reads a page saved with "Webpage, Complete" and scrapes its thread. `page_url` names the
 /// focal post (default: the page's canonical link, else its focal article). Image paths stay
 /// relative to the page, as the save wrote them.

@@ -134,14 +134,6 @@ impl Entry for Preset {
     }
 }
 
-/// Checks a profile or preset name ([`model::presets::is_usable_name`]).
-pub fn check_name(name: &str) -> Result<(), StoreError> {
-    match model::presets::is_usable_name(name) {
-        true => Ok(()),
-        false => Err(StoreError::BadName(name.to_owned())),
-    }
-}
-
 impl Store {
     /// Where the store lives: `carousel-studio/store.json` in the user's configuration folder
     /// (`$XDG_CONFIG_HOME`, by default `~/.config`, on Linux; `%APPDATA%` on Windows; the
@@ -234,7 +226,7 @@ impl Store {
     /// left behind) and writes and syncs the new store to a temporary file beside `path`;
     /// the store itself is not changed yet. The lock is held until the result is committed or
     /// dropped; dropping it removes the temporary file.
-    pub fn prepare_save(&self, path: &Path) -> Result<PendingSave, StoreError> {
+    fn prepare_save(&self, path: &Path) -> Result<PendingSave, StoreError> {
         let lock = lock(path)?;
         let dir = lock.dir.clone();
         self.write_temp(path, dir, Some(lock))
@@ -374,7 +366,7 @@ impl Store {
 
 /// A store written to its temporary file but not yet in place (see [`Store::prepare_save`]).
 #[derive(Debug)]
-pub struct PendingSave {
+struct PendingSave {
     // Declared before the lock, so dropping a pending save removes its file before letting go.
     temp: tempfile::NamedTempFile,
     path: PathBuf,
@@ -384,12 +376,13 @@ pub struct PendingSave {
 
 impl PendingSave {
     /// The temporary file holding the new store.
-    pub fn temp_path(&self) -> &Path {
+    #[cfg(test)]
+    fn temp_path(&self) -> &Path {
         self.temp.path()
     }
 
     /// Keeps the previous store as the backup and moves the new one into place.
-    pub fn commit(self) -> Result<(), StoreError> {
+    fn commit(self) -> Result<(), StoreError> {
         let err = |source| StoreError::Write {
             path: self.path.clone(),
             source,
@@ -406,9 +399,9 @@ impl PendingSave {
     }
 
     /// Simulates a crash between writing and renaming: leaves the temporary file behind and
-    /// returns its path. For tests.
-    #[doc(hidden)]
-    pub fn abandon(self) -> PathBuf {
+    /// returns its path.
+    #[cfg(test)]
+    fn abandon(self) -> PathBuf {
         let (_, path) = self.temp.keep().expect("keep the temporary file");
         path
     }
@@ -505,6 +498,15 @@ mod tests {
     use super::*;
     use model::design::BrandPlacement;
 
+    /// Whether the store takes `name` for an entry.
+    fn check_name(name: &str) -> Result<(), StoreError> {
+        let profile = Profile {
+            name: name.to_owned(),
+            ..Profile::default()
+        };
+        Store::default().add(profile, false)
+    }
+
     #[test]
     fn presets_and_profiles_apply_in_order() {
         let mut store = Store::default();
@@ -523,7 +525,7 @@ mod tests {
         let mut preset = Preset::from_design(
             "dark",
             &Design {
-                theme: "midnight".into(),
+                theme: model::ThemeName::from_name("midnight").unwrap(),
                 ..Design::default()
             },
         );
@@ -659,5 +661,105 @@ mod tests {
             matches!(err, StoreError::NewerSchema { found: 2, .. }),
             "{err}"
         );
+    }
+
+    /// A store file in `dir` with a preset "dark" (and a field this version does not know).
+    fn crash_store_file(dir: &Path) -> PathBuf {
+        let path = dir.join("store.json");
+        std::fs::write(
+            &path,
+            r#"{"schema": 1, "presets": [{"name": "dark", "theme": "midnight"}], "extra": 1}"#,
+        )
+        .unwrap();
+        path
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_crash_between_write_and_rename_leaves_the_old_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crash_store_file(dir.path());
+        let before = std::fs::read_to_string(&path).unwrap();
+        let mut store = Store::load(&path).unwrap();
+        store.remove::<Preset>("dark").unwrap();
+
+        // The write happened, the rename did not: the process "died" with its temp file on disk.
+        let pending = store.prepare_save(&path).unwrap();
+        let leftover = pending.abandon();
+        assert!(leftover.exists());
+        assert_eq!(
+            leftover.parent(),
+            path.parent(),
+            "the temp file is beside the store"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+        let loaded = Store::load(&path).unwrap();
+        assert_eq!(loaded.presets.len(), 1, "the old store is intact and loads");
+
+        // Dropping a pending save (an error before the rename) removes its temp file.
+        let pending = store.prepare_save(&path).unwrap();
+        let temp = pending.temp_path().to_owned();
+        drop(pending);
+        assert!(!temp.exists());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+
+        // The next save works despite the leftover, which loading ignores, and removes it.
+        store.save(&path).unwrap();
+        assert!(Store::load(&path).unwrap().presets.is_empty());
+        assert!(!leftover.exists());
+    }
+
+    /// `kill -9` during saves left `.store.json.*.tmp` files (100 MB after 16 kills) that nothing
+    /// removed.
+    #[test]
+    fn temp_files_of_killed_saves_are_removed_by_the_next_update() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crash_store_file(dir.path());
+        let store = Store::load(&path).unwrap();
+        let killed = store.prepare_save(&path).unwrap().abandon();
+        for name in [".store.json.x.tmp", ".store.json.bak.Ab12Cd.tmp"] {
+            std::fs::write(dir.path().join(name), "{").unwrap();
+        }
+        // Not the save's temporary files: kept.
+        let others = [
+            ".store.json.tmp",
+            "store.json.x.tmp",
+            ".store.json.x.tmp.old",
+        ];
+        for name in others {
+            std::fs::write(dir.path().join(name), "mine").unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".store.json.d.tmp")).unwrap();
+        // Reading the store (no lock) leaves them alone.
+        Store::load(&path).unwrap();
+        assert!(killed.exists());
+
+        Store::update(&path, |store: &mut Store| {
+            store.remove::<Preset>("dark").map(drop)
+        })
+        .unwrap();
+        assert!(!killed.exists());
+        let mut expected: Vec<String> = [
+            ".store.json.d.tmp",
+            ".store.json.tmp",
+            ".store.json.x.tmp.old",
+            BACKUP_NAME,
+            "store.json",
+            LOCK_NAME,
+            "store.json.x.tmp",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        expected.sort();
+        assert_eq!(names_in(dir.path()), expected);
+        assert!(Store::load(&path).unwrap().presets.is_empty());
     }
 }

@@ -396,7 +396,7 @@ fn decks_render_with_their_design_and_relative_images() {
     std::fs::write(dir.join("img/avatar.png"), PNG_1PX).unwrap();
     std::fs::write(dir.join("img/photo.png"), PNG_1PX).unwrap();
     let mut design = Design {
-        theme: "forest".into(),
+        theme: model::ThemeName::from_name("forest").unwrap(),
         ..Design::default()
     };
     design.brand.logo = Some("img/avatar.png".into());

@@ -12,7 +12,7 @@ use export::contact_sheet::thumbnail_png;
 use export::{fonts, images};
 use layout::layout_thread;
 use model::design::{Brand, BrandPlacement, Cta, CtaKind, Pattern, Ratio, Template, TextAlign};
-use model::{Design, Theme, Thread};
+use model::{Design, Thread};
 
 /// Reference PNGs are the slides at this scale.
 const SCALE: f32 = 0.25;
@@ -83,9 +83,10 @@ fn every_template_in_three_ratios() {
 #[test]
 fn every_theme() {
     let mut failures = Vec::new();
-    for theme in Theme::all() {
+    for name in model::ThemeName::all() {
+        let theme = name.theme();
         let design = Design {
-            theme: theme.name.clone(),
+            theme: name,
             ..Design::default()
         };
         // The cover and the slide with the quoted post.
@@ -106,7 +107,7 @@ fn every_pattern() {
     for (index, &pattern) in Pattern::ALL.iter().enumerate() {
         let design = Design {
             pattern,
-            theme: themes[index % themes.len()].to_owned(),
+            theme: model::ThemeName::from_name(themes[index % themes.len()]).unwrap(),
             ..Design::default()
         };
         let (f, _) = case(&format!("pattern-{}", pattern.name()), &design, Some(&[1]));
@@ -206,7 +207,7 @@ fn a_profile_credits_the_threads_author() {
             handle: Some("northwind".into()),
             ..Brand::default()
         },
-        theme: "linkedin".into(),
+        theme: model::ThemeName::from_name("linkedin").unwrap(),
         ..Design::default()
     };
     let (mut failures, svgs) = case("profile-credit", &design, Some(&[0, -1]));
@@ -223,10 +224,10 @@ fn a_profile_credits_the_threads_author() {
 #[test]
 fn typography_choices() {
     let mut design = Design {
-        theme: "sand".into(),
+        theme: model::ThemeName::from_name("sand").unwrap(),
         ..Design::default()
     };
-    design.typography.font = Some("JetBrains Mono".into());
+    design.typography.font = model::FontName::from_name("JetBrains Mono");
     design.typography.align = TextAlign::Center;
     design.typography.title = 44.0;
     design.typography.body = 22.0;

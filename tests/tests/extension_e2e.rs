@@ -450,7 +450,25 @@ fn one_click_context_menu_and_client_side_navigation() {
             "the button on the new focal post",
         )
         .await?;
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        // Not a sleep before "it did not happen": wait for a pass of the content script that
+        // began after its address watch saw the new address (the test build counts passes),
+        // then count the buttons that pass left.
+        let passes = wait_for(
+            &client,
+            "const r = document.documentElement.dataset; \
+             return r.csTestHref === location.href && Number(r.csTestPasses)",
+            10,
+            "the content script's pass after the navigation",
+        )
+        .await?;
+        js(&client, "document.body.append(document.createElement('i'))").await?;
+        wait_for(
+            &client,
+            &format!("return Number(document.documentElement.dataset.csTestPasses) > {passes}"),
+            10,
+            "one more pass of the content script",
+        )
+        .await?;
         let count = js(
             &client,
             "return document.querySelectorAll('.cs-carousel-button').length",

@@ -276,7 +276,17 @@ impl Browser {
 
     fn screenshot(&self, name: &str, width: u32, height: u32) {
         self.run(self.client.set_window_size(width, height));
-        std::thread::sleep(Duration::from_millis(400));
+        // The page has laid itself out at the new size once the window's size is what was set
+        // and two frames have been drawn since.
+        self.wait("the resized window", || {
+            self.js("return [window.outerWidth, window.outerHeight]", vec![])
+                == json!([width, height])
+        });
+        self.js_async(
+            "const done = arguments[arguments.length - 1]; \
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        );
         let png = self.run(self.client.screenshot());
         // Tests change no tracked file: `cargo xtask screenshots` copies these into docs/.
         let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))

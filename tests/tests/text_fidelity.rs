@@ -77,7 +77,7 @@ fn pieces_on_a_line_never_overlap_in_any_family() {
                 template,
                 ..Design::default()
             };
-            design.typography.font = Some(family.family.to_owned());
+            design.typography.font = model::FontName::from_name(family.family);
             let carousel = layout_thread(&thread(), &design, fonts::font_book()).expect("layout");
             for (index, svg) in carousel.slides.iter().enumerate() {
                 let tree = export::parse_slide(svg, index + 1).expect("parse");

@@ -35,7 +35,7 @@ pub enum Hooks {
 }
 
 /// The files that may hold test hooks.
-const HOOKED_FILES: &[&str] = &["service-worker.js"];
+const HOOKED_FILES: &[&str] = &["service-worker.js", "content.js"];
 
 /// Builds everything and assembles `dist/extension/` (`dist/extension-test/` with the test
 /// hooks); returns that folder.
@@ -312,7 +312,9 @@ mod tests {
             );
             let built = without_test_hooks(&source);
             assert!(
-                !built.contains("test:menu-click") && !built.contains("test-hooks"),
+                !built.contains("test:menu-click")
+                    && !built.contains("csTest")
+                    && !built.contains("test-hooks"),
                 "{file}"
             );
             // Everything else is kept, line for line.

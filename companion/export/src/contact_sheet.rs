@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use layout::svg::escape;
 use model::design::Template;
-use model::{Design, Theme, Thread};
+use model::{Design, ThemeName, Thread};
 use resvg::tiny_skia::{Color, Pixmap, Transform};
 
 use crate::{ExportError, RenderError, fonts};
@@ -83,9 +83,10 @@ fn thumb(
 /// Makes the contact sheet PNG of `thread` (the bundled sample, its images resolved).
 pub fn contact_sheet(thread: &Thread) -> Result<Vec<u8>, RenderError> {
     let mut themes = Vec::new();
-    for theme in Theme::all() {
+    for name in ThemeName::all() {
+        let theme = name.theme();
         let design = Design {
-            theme: theme.name.clone(),
+            theme: name,
             ..Design::default()
         };
         let caption = theme.label.split(':').nth(1).unwrap_or("").trim();

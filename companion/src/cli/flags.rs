@@ -5,10 +5,8 @@
 use std::path::Path;
 
 use clap::{ArgAction, Args};
-use model::design::{
-    BrandPlacement, CtaKind, FONT_FAMILIES, Pattern, Ratio, Template, TextAlign, font_family,
-};
-use model::{Design, Theme};
+use model::design::{BrandPlacement, CtaKind, FONT_FAMILIES, Pattern, Ratio, Template, TextAlign};
+use model::{Design, FontName, Theme, ThemeName};
 
 use crate::store::Profile;
 use export::images::{self, ImageBase};
@@ -116,11 +114,8 @@ pub fn template(name: &str) -> Result<Template, DesignError> {
     Template::from_name(name).ok_or_else(|| unknown("template", name, "templates"))
 }
 
-/// A theme's canonical name.
-pub fn theme(name: &str) -> Result<String, DesignError> {
-    Theme::named(name)
-        .map(|theme| theme.name)
-        .ok_or_else(|| unknown("theme", name, "themes"))
+pub fn theme(name: &str) -> Result<ThemeName, DesignError> {
+    ThemeName::from_name(name).ok_or_else(|| unknown("theme", name, "themes"))
 }
 
 pub fn pattern(name: &str) -> Result<Pattern, DesignError> {
@@ -131,11 +126,9 @@ pub fn cta(name: &str) -> Result<CtaKind, DesignError> {
     CtaKind::from_name(name).ok_or_else(|| unknown("call to action", name, "ctas"))
 }
 
-/// A bundled family's canonical name (a role such as "serif" is accepted too).
-pub fn font(name: &str) -> Result<String, DesignError> {
-    font_family(name)
-        .map(str::to_owned)
-        .ok_or_else(|| unknown("font", name, "fonts"))
+/// A bundled family (a role such as "serif" is accepted too).
+pub fn font(name: &str) -> Result<FontName, DesignError> {
+    FontName::from_name(name).ok_or_else(|| unknown("font", name, "fonts"))
 }
 
 pub fn placement(name: &str) -> Result<BrandPlacement, DesignError> {
@@ -329,7 +322,7 @@ mod tests {
     #[test]
     fn every_listed_name_is_accepted_by_its_flag() {
         for name in list("themes").unwrap() {
-            assert_eq!(theme(&name).unwrap(), name);
+            assert_eq!(theme(&name).unwrap().name(), name);
         }
         for name in list("templates").unwrap() {
             template(&name).unwrap();
@@ -341,7 +334,7 @@ mod tests {
             pattern(&name).unwrap();
         }
         for name in list("fonts").unwrap() {
-            assert_eq!(font(&name).unwrap(), name);
+            assert_eq!(font(&name).unwrap().name(), name);
         }
         for name in list("ctas").unwrap() {
             cta(&name).unwrap();
@@ -364,7 +357,7 @@ mod tests {
     #[test]
     fn flags_override_the_stored_design() {
         let mut design = Design {
-            theme: "midnight".into(),
+            theme: ThemeName::from_name("midnight").unwrap(),
             ..Design::default()
         };
         let flags = DesignArgs {

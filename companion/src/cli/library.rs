@@ -224,15 +224,6 @@ pub fn profile(command: &ProfileCommand, stdout: &mut dyn Write) -> Result<(), E
     Ok(())
 }
 
-/// Checks the names inside a preset (from a file or the store) so a bad one is caught early.
-fn check_preset(preset: &mut Preset) -> Result<(), Error> {
-    preset.theme = flags::theme(&preset.theme)?;
-    if let Some(font) = &preset.typography.font {
-        preset.typography.value.font = Some(flags::font(font)?);
-    }
-    Ok(())
-}
-
 /// `preset …`.
 pub fn preset(command: &PresetCommand, stdout: &mut dyn Write) -> Result<(), Error> {
     match command {
@@ -274,8 +265,8 @@ pub fn preset(command: &PresetCommand, stdout: &mut dyn Write) -> Result<(), Err
             export_entry::<Preset>(name, out.as_deref(), stdout)?;
         }
         PresetCommand::Import { file, replace } => {
-            let mut preset: Preset = read_entry(file)?;
-            check_preset(&mut preset)?;
+            // Reading it checked every name in it (themes and fonts are typed).
+            let preset: Preset = read_entry(file)?;
             let name = preset.name.clone();
             update(|store| {
                 if let Some(profile) = &preset.profile

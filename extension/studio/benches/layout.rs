@@ -44,7 +44,7 @@ fn main() {
             "post, tweet card, midnight, dots, square",
             Design {
                 template: Template::TweetCard,
-                theme: "midnight".into(),
+                theme: model::ThemeName::from_name("midnight").unwrap(),
                 pattern: Pattern::Dots,
                 ratio: Ratio::LinkedinSquare,
                 ..Design::default()

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use model::Theme;
 use model::design::{BrandPlacement, CtaKind, FONT_FAMILIES, Pattern, Ratio, Template, TextAlign};
+use model::{FontName, Theme, ThemeName};
 use wasm_bindgen::JsCast;
 
 use crate::app::{Studio, use_studio};
@@ -157,15 +157,12 @@ fn choose_template(studio: Studio, template: Template) {
 #[component]
 fn Themes() -> impl IntoView {
     let studio = use_studio();
-    let current = move || studio.board.with(|b| b.deck.design.theme.clone());
-    let swatches = Theme::all()
-        .into_iter()
-        .map(|theme| {
+    let current = move || studio.board.with(|b| b.deck.design.theme);
+    let swatches = ThemeName::all()
+        .map(|id| {
+            let theme = id.theme();
             let name = theme.name.clone();
-            let pressed = {
-                let name = name.clone();
-                move || (current() == name).to_string()
-            };
+            let pressed = move || (current() == id).to_string();
             let style = format!(
                 "background:{};color:{};border-color:{}",
                 theme.background, theme.text, theme.line
@@ -173,7 +170,6 @@ fn Themes() -> impl IntoView {
             let accent = format!("background:{}", theme.accent);
             let font = format!("font-family:'{}'", theme.heading_font);
             let label = theme_name(&theme);
-            let click_name = name.clone();
             view! {
                 <button
                     type="button"
@@ -182,8 +178,7 @@ fn Themes() -> impl IntoView {
                     title=theme.label.clone()
                     aria-pressed=pressed
                     on:click=move |_| {
-                        let name = click_name.clone();
-                        studio.design("theme", move |d| d.theme = name);
+                        studio.design("theme", move |d| d.theme = id);
                     }
                 >
                     <span class="theme-chip" style=style>
@@ -264,7 +259,7 @@ fn Typography() -> impl IntoView {
             view! {
                 <option
                     value=family
-                    prop:selected=move || typography().font.as_deref() == Some(family)
+                    prop:selected=move || typography().font.map(FontName::name) == Some(family)
                 >
                     {format!("{} ({})", f.family, f.role)}
                 </option>
@@ -287,7 +282,8 @@ fn Typography() -> impl IntoView {
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     studio.design("font", move |d| {
-                        d.typography.font = (!value.is_empty()).then_some(value);
+                        // The options are the bundled families: "" (the theme's) is none.
+                        d.typography.font = FontName::from_name(&value);
                     });
                 }
             >
@@ -458,7 +454,7 @@ fn BrandKit() -> impl IntoView {
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     studio.design("brand-font", move |d| {
-                        d.brand.font = (!value.is_empty()).then_some(value);
+                        d.brand.font = FontName::from_name(&value);
                     });
                     studio.seal();
                 }
@@ -469,7 +465,7 @@ fn BrandKit() -> impl IntoView {
                 {FONT_FAMILIES.iter().map(|f| {
                     let family = f.family;
                     view! {
-                        <option value=family prop:selected=move || brand().font.as_deref() == Some(family)>
+                        <option value=family prop:selected=move || brand().font.map(FontName::name) == Some(family)>
                             {family}
                         </option>
                     }
@@ -614,7 +610,7 @@ fn Presets() -> impl IntoView {
                 .map(|preset| {
                     let name = preset.name.clone();
                     let is_default = library.is_default(&name);
-                    let theme = Theme::named(&preset.theme).map_or(preset.theme.clone(), |t| theme_name(&t));
+                    let theme = theme_name(&preset.theme.theme());
                     let mut detail = format!("{} · {theme}", short_label(preset.ratio.label()));
                     if let Some(profile) = &preset.profile {
                         detail.push_str(&format!(" · {profile}"));

@@ -543,7 +543,7 @@ mod tests {
             "colors": [], "placement": "footer", "slide_numbers": true, "swipe_hint": false}},
             {"junk": true}]);
         let presets = json!([{"name": "Look", "design": Design {
-            theme: "midnight".into(),
+            theme: model::ThemeName::from_name("midnight").unwrap(),
             ..Design::default()
         }}]);
         let changes = legacy_changes(Some(&profiles), Some(&presets));

@@ -53,10 +53,6 @@ pub enum LayoutError {
     EmptyThread,
     #[error("no font for family \"{0}\" is loaded")]
     MissingFont(String),
-    #[error("unknown theme \"{0}\"; `carousel-studio list themes` shows the choices")]
-    UnknownTheme(String),
-    #[error("unknown font \"{0}\"; `carousel-studio list fonts` shows the choices")]
-    UnknownFont(String),
     #[error(transparent)]
     Deck(#[from] DeckError),
 }
@@ -90,7 +86,7 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
         // which leaves the header without a name).
         None => Look::profile_author(&deck.design.brand),
     };
-    let look = Look::new(&deck.design, &author)?;
+    let look = Look::new(&deck.design, &author);
     for family in [&look.heading_font, &look.body_font] {
         if fonts.index_of(family, 400).is_none() {
             return Err(LayoutError::MissingFont(family.clone()));

@@ -1,8 +1,7 @@
 //! A design resolved for layout: names looked up, overrides applied, sizes clamped and scaled.
 
-use super::LayoutError;
 use model::Author;
-use model::design::{Brand, Canvas, Cta, Design, Pattern, Template, TextAlign, font_family};
+use model::design::{Brand, Canvas, Cta, Design, FontName, Pattern, Template, TextAlign};
 use model::themes::Theme;
 
 /// Who the frame and the call to action present: the brand profile, or the thread's author.
@@ -60,23 +59,14 @@ pub struct Look {
 }
 
 impl Look {
-    pub fn new(design: &Design, author: &Author) -> Result<Look, LayoutError> {
-        let mut theme = Theme::named(&design.theme)
-            .ok_or_else(|| LayoutError::UnknownTheme(design.theme.clone()))?;
+    pub fn new(design: &Design, author: &Author) -> Look {
+        let mut theme = design.theme.theme();
         if let Some(color) = design.brand.colors.first() {
             theme = theme.with_accent(color);
         }
         let mut typography = design.typography.clone();
         let warnings = typography.clamp();
-        let family = |name: &Option<String>| -> Result<Option<&'static str>, LayoutError> {
-            match name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-                None => Ok(None),
-                Some(name) => font_family(name)
-                    .map(Some)
-                    .ok_or_else(|| LayoutError::UnknownFont(name.to_owned())),
-            }
-        };
-        let override_font = family(&design.brand.font)?.or(family(&typography.font)?);
+        let override_font = design.brand.font.or(typography.font).map(FontName::name);
         let heading_font = override_font.map_or(theme.heading_font.clone(), str::to_owned);
         let body_font = override_font.map_or(theme.body_font.clone(), str::to_owned);
         let canvas = design.canvas();
@@ -106,7 +96,7 @@ impl Look {
                 website: None,
             }
         };
-        Ok(Look {
+        Look {
             canvas,
             template: design.template,
             theme,
@@ -123,7 +113,7 @@ impl Look {
             author: author.clone(),
             identity,
             warnings,
-        })
+        }
     }
 
     /// The author to assume for a deck with no posts at all: the brand profile.

@@ -246,7 +246,7 @@ mod tests {
             handle: "a".into(),
             avatar: None,
         };
-        let look = Look::new(&design, &author).expect("a valid design");
+        let look = Look::new(&design, &author);
         let mut out = String::new();
         draw(&mut out, &look, 0);
         out

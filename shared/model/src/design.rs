@@ -5,6 +5,7 @@
 //! All sizes are reference px on a 360-px-short-side canvas; [`Canvas::scale`] turns them into
 //! canvas px (`min(width, height) / 360`), so a title of 36 is 108 px on a 1080-wide slide.
 
+use crate::themes::ThemeName;
 use serde::{Deserialize, Serialize};
 
 /// The size of one slide in pixels.
@@ -223,13 +224,57 @@ pub const FONT_FAMILIES: &[FontFamily] = &[
     },
 ];
 
-/// The family named `name` (case-insensitively), or its role ("serif", "mono", …).
-pub fn font_family(name: &str) -> Option<&'static str> {
-    let name = name.trim();
-    FONT_FAMILIES
-        .iter()
-        .find(|f| f.family.eq_ignore_ascii_case(name) || f.role.eq_ignore_ascii_case(name))
-        .map(|f| f.family)
+/// One of [`FONT_FAMILIES`], by its family name. As with [`ThemeName`], a design can only name
+/// a family that is bundled; a role ("serif") is accepted where a name arrives and stored as
+/// the family it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FontName(&'static str);
+
+impl FontName {
+    /// The family named `name` or its role (case-insensitive, surrounding spaces ignored).
+    pub fn from_name(name: &str) -> Option<FontName> {
+        let name = name.trim();
+        FONT_FAMILIES
+            .iter()
+            .find(|f| f.family.eq_ignore_ascii_case(name) || f.role.eq_ignore_ascii_case(name))
+            .map(|f| FontName(f.family))
+    }
+
+    /// The family name, as the slides' SVG and `list fonts` spell it.
+    pub fn name(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for FontName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl PartialEq<&str> for FontName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl Serialize for FontName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for FontName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        FontName::from_name(&name).ok_or_else(|| {
+            let families: Vec<_> = FONT_FAMILIES.iter().map(|f| f.family).collect();
+            serde::de::Error::custom(format!(
+                "unknown font \"{name}\"; the fonts are: {}",
+                families.join(", ")
+            ))
+        })
+    }
 }
 
 /// Type sizes in reference px, the line height as a multiple of the font size, an optional
@@ -245,7 +290,7 @@ pub struct Typography {
     pub chrome: f32,
     pub line_height: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub font: Option<String>,
+    pub font: Option<FontName>,
     pub align: TextAlign,
 }
 
@@ -327,7 +372,7 @@ pub struct Brand {
     pub colors: Vec<String>,
     /// A font family for all text, overriding the theme's pairing and the typography's choice.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub font: Option<String>,
+    pub font: Option<FontName>,
     pub placement: BrandPlacement,
     pub slide_numbers: bool,
     pub swipe_hint: bool,
@@ -380,8 +425,8 @@ pub struct Cta {
 pub struct Design {
     pub ratio: Ratio,
     pub template: Template,
-    /// A theme name (`carousel-studio list themes`).
-    pub theme: String,
+    /// A preset theme (`carousel-studio list themes`).
+    pub theme: ThemeName,
     pub pattern: Pattern,
     pub typography: Typography,
     pub brand: Brand,
@@ -393,7 +438,7 @@ impl Default for Design {
         Design {
             ratio: Ratio::default(),
             template: Template::default(),
-            theme: crate::themes::DEFAULT_THEME.to_owned(),
+            theme: ThemeName::DEFAULT,
             pattern: Pattern::default(),
             typography: Typography::default(),
             brand: Brand::default(),
@@ -476,9 +521,9 @@ mod tests {
 
     #[test]
     fn font_families_by_name_or_role() {
-        assert_eq!(font_family("serif"), Some("Noto Serif"));
-        assert_eq!(font_family("jetbrains mono"), Some("JetBrains Mono"));
-        assert_eq!(font_family("Comic Sans"), None);
+        assert_eq!(FontName::from_name("serif").unwrap(), "Noto Serif");
+        assert_eq!(FontName::from_name(" jetbrains mono").unwrap(), "JetBrains Mono");
+        assert_eq!(FontName::from_name("Comic Sans"), None);
     }
 
     #[test]

@@ -12,8 +12,8 @@ pub mod themes;
 pub mod thread;
 
 pub use deck::{Deck, DeckSlide};
-pub use design::{Canvas, Design, Typography};
-pub use themes::Theme;
+pub use design::{Canvas, Design, FontName, Typography};
+pub use themes::{Theme, ThemeName};
 pub use thread::{
     Article, ArticleBlock, Author, LeftOut, LinkCard, Poll, PollOption, Post, QuotedPost, Thread,
 };

@@ -5,7 +5,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::design::{Brand, BrandPlacement, Cta, Design, Pattern, Ratio, Template, Typography};
+use crate::design::{
+    Brand, BrandPlacement, Cta, Design, FontName, Pattern, Ratio, Template, Typography,
+};
+use crate::themes::ThemeName;
 
 /// A brand profile: who a carousel is presented by. The fields mirror [`Brand`]; the frame
 /// settings (`placement`, `slide_numbers`, `swipe_hint`) are only applied when set.
@@ -29,7 +32,7 @@ pub struct Profile {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub colors: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub font: Option<String>,
+    pub font: Option<FontName>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub placement: Option<BrandPlacement>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,7 +55,7 @@ impl Profile {
             logo: brand.logo.clone(),
             website: brand.website.clone(),
             colors: brand.colors.clone(),
-            font: brand.font.clone(),
+            font: brand.font,
             placement: Some(brand.placement),
             slide_numbers: Some(brand.slide_numbers),
             swipe_hint: Some(brand.swipe_hint),
@@ -69,7 +72,7 @@ impl Profile {
         brand.logo = self.logo.clone();
         brand.website = self.website.clone();
         brand.colors = self.colors.clone();
-        brand.font = self.font.clone();
+        brand.font = self.font;
         if let Some(placement) = self.placement {
             brand.placement = placement;
         }
@@ -89,7 +92,7 @@ pub struct Preset {
     pub name: String,
     pub ratio: Ratio,
     pub template: Template,
-    pub theme: String,
+    pub theme: ThemeName,
     pub pattern: Pattern,
     pub typography: Kept<Typography>,
     pub cta: Kept<Cta>,
@@ -121,7 +124,7 @@ impl Preset {
             name: name.to_owned(),
             ratio: design.ratio,
             template: design.template,
-            theme: design.theme.clone(),
+            theme: design.theme,
             pattern: design.pattern,
             typography: Kept::new(design.typography.clone()),
             cta: Kept::new(design.cta.clone()),
@@ -139,7 +142,7 @@ impl Preset {
     pub fn apply(&self, design: &mut Design) {
         design.ratio = self.ratio;
         design.template = self.template;
-        design.theme = self.theme.clone();
+        design.theme = self.theme;
         design.pattern = self.pattern;
         design.typography = self.typography.value.clone();
         design.cta = self.cta.value.clone();
@@ -326,7 +329,7 @@ mod tests {
             name: Some("Acme".into()),
             handle: Some("acme".into()),
             colors: vec!["#ff5500".into(), "#0055ff".into()],
-            font: Some("Noto Serif".into()),
+            font: FontName::from_name("Noto Serif"),
             placement: BrandPlacement::Both,
             slide_numbers: false,
             ..Brand::default()
@@ -340,7 +343,7 @@ mod tests {
     #[test]
     fn a_preset_keeps_the_look_but_not_the_identity() {
         let mut design = Design {
-            theme: "midnight".into(),
+            theme: ThemeName::from_name("midnight").unwrap(),
             ratio: Ratio::Story,
             ..Design::default()
         };

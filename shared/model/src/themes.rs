@@ -1,10 +1,79 @@
 //! The preset themes: a named palette, a font pairing and an accent each. Body text, secondary
 //! text and links meet WCAG AA (4.5:1) on their background — a test checks every theme.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
-/// The theme of the default design: clean and light.
-pub const DEFAULT_THEME: &str = "paper";
+/// The name of a preset theme, spelled as the list spells it. Only a theme that exists can be
+/// named, so a design never refers to a missing one: an unknown name is refused where it
+/// arrives (a flag, a deck file, a message), with the list to choose from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ThemeName(&'static str);
+
+impl ThemeName {
+    /// The theme of the default design: clean and light.
+    pub const DEFAULT: ThemeName = ThemeName("paper");
+
+    /// The theme called `name` (case-insensitive, surrounding spaces ignored).
+    pub fn from_name(name: &str) -> Option<ThemeName> {
+        THEMES
+            .iter()
+            .find(|row| row.0.eq_ignore_ascii_case(name.trim()))
+            .map(|row| ThemeName(row.0))
+    }
+
+    /// The canonical name, as `list themes` prints it.
+    pub fn name(self) -> &'static str {
+        self.0
+    }
+
+    /// Every preset theme, in the order the studio shows them.
+    pub fn all() -> impl Iterator<Item = ThemeName> {
+        THEMES.iter().map(|row| ThemeName(row.0))
+    }
+
+    /// The theme's palette and fonts.
+    pub fn theme(self) -> Theme {
+        Theme::named(self.0).expect("a ThemeName names a preset theme")
+    }
+}
+
+impl Default for ThemeName {
+    fn default() -> Self {
+        ThemeName::DEFAULT
+    }
+}
+
+impl fmt::Display for ThemeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl PartialEq<&str> for ThemeName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl Serialize for ThemeName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThemeName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        ThemeName::from_name(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown theme \"{name}\"; the themes are: {}",
+                Theme::names().collect::<Vec<_>>().join(", ")
+            ))
+        })
+    }
+}
 
 /// A resolved palette and font pairing. Colours are `#rrggbb`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -183,7 +252,17 @@ mod tests {
         assert!(names.len() >= 10);
         let unique: std::collections::HashSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len());
-        assert!(Theme::named(DEFAULT_THEME).is_some());
+        assert!(Theme::named(ThemeName::DEFAULT.name()).is_some());
+        for name in Theme::names() {
+            assert_eq!(ThemeName::from_name(name).unwrap().theme().name, name);
+        }
+        assert_eq!(ThemeName::from_name(" Midnight ").unwrap(), "midnight");
+        let refused = serde_json::from_str::<ThemeName>("\"neon\"").unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("unknown theme \"neon\"; the themes are: paper")
+        );
         assert!(Theme::named("LinkedIn").is_some() && Theme::named("x").is_some());
     }
 

@@ -31,23 +31,23 @@ pub fn chrome_origin() -> String {
     format!("chrome-extension://{EXTENSION_ID}/")
 }
 
-/// The extension id Chromium derives from a manifest `"key"` (the DER public key, decoded
-/// from base64), given the key's SHA-256.
-pub fn extension_id_from_sha256(digest: &[u8]) -> String {
-    digest
-        .iter()
-        .take(16)
-        .flat_map(|byte| [byte >> 4, byte & 0xf])
-        .map(|nibble| char::from(b'a' + nibble))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use base64::Engine;
     use sha2::Digest;
 
     use super::*;
+
+    /// The extension id Chromium derives from a manifest `"key"` (the DER public key, decoded
+    /// from base64), given the key's SHA-256.
+    fn extension_id_from_sha256(digest: &[u8]) -> String {
+        digest
+            .iter()
+            .take(16)
+            .flat_map(|byte| [byte >> 4, byte & 0xf])
+            .map(|nibble| char::from(b'a' + nibble))
+            .collect()
+    }
 
     #[test]
     fn the_extension_id_matches_the_manifest_key() {
