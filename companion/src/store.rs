@@ -674,15 +674,6 @@ mod tests {
         path
     }
 
-    fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
     #[test]
     fn a_crash_between_write_and_rename_leaves_the_old_store() {
         let dir = tempfile::tempdir().unwrap();
@@ -759,7 +750,12 @@ mod tests {
         .map(str::to_owned)
         .to_vec();
         expected.sort();
-        assert_eq!(names_in(dir.path()), expected);
+        let left = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name());
+        let mut left: Vec<String> = left.map(|n| n.to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, expected);
         assert!(Store::load(&path).unwrap().presets.is_empty());
     }
 }

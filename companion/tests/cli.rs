@@ -7,16 +7,10 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
-const STEM: &str = "vikhyatk-2050335759004905655";
+mod common;
+use common::{entries, studio};
 
-/// The companion binary, with a clean environment pointing HOME at `home`.
-fn studio(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_carousel-studio"));
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env_remove("USERPROFILE");
-    cmd
-}
+const STEM: &str = "vikhyatk-2050335759004905655";
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the binary runs")
@@ -36,15 +30,6 @@ fn stderr(output: &Output) -> String {
 
 fn assert_ok(output: &Output) {
     assert!(output.status.success(), "failed: {}", stderr(output));
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn tool(name: &str, args: &[&Path]) -> String {

@@ -10,6 +10,9 @@ use protocol::{MAX_FROM_BROWSER, chrome_origin, read_frame};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+mod common;
+use common::entries;
+
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A running host with a temp HOME, its stdin, and its replies arriving on a channel.
@@ -109,17 +112,6 @@ fn sample_thread() -> Value {
         panic!("sample image {r}: {e}")
     });
     serde_json::to_value(&thread).unwrap()
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|dir| {
-            dir.map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
 }
 
 #[test]

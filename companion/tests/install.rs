@@ -1,18 +1,17 @@
 //! `install`, `uninstall` and `doctor` against a temporary home folder.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use protocol::chrome_origin;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+
 fn studio(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_carousel-studio"))
+    common::studio(home)
         .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env_remove("USERPROFILE")
         .output()
         .expect("the binary runs")
 }

@@ -2,7 +2,7 @@
 //! `tests/fixtures/x/` (the same pages the scraper's own tests use).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -10,17 +10,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/x")
         .join(name)
-}
-
-/// The companion binary, with HOME pointing at `home` so no real store or Downloads is touched.
-fn studio(home: &Path, args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_carousel-studio"))
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env_remove("USERPROFILE")
-        .output()
-        .expect("the binary runs")
 }
 
 fn scrape(home: &Path, page: &Path, extra: &[&str]) -> Output {
@@ -206,4 +195,14 @@ fn render_accepts_a_saved_page_with_its_files_folder() {
     );
     assert_one_line_error(&output, &["Webpage, Complete"]);
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+}
+
+mod common;
+
+/// The companion binary, with HOME pointing at `home` so no real store or Downloads is touched.
+fn studio(home: &Path, args: &[&std::ffi::OsStr]) -> Output {
+    common::studio(home)
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }

@@ -7,6 +7,8 @@ use std::path::Path;
 use carousel_studio::store::{BACKUP_NAME, LOCK_NAME, Preset, Profile, Store, StoreError};
 use model::Design;
 
+mod common;
+
 const WITH_UNKNOWN_FIELDS: &str = r##"{
   "schema": 1,
   "sync": {"cloud": false},
@@ -96,19 +98,9 @@ fn saving_keeps_the_previous_store_as_a_backup() {
     assert_eq!(Store::load(&path).unwrap().presets.len(), 2);
     // No temporary files are left behind.
     assert_eq!(
-        names_in(&dir.path().join("carousel-studio")),
+        common::entries(&dir.path().join("carousel-studio")),
         ["store.json", BACKUP_NAME, LOCK_NAME]
     );
-}
-
-/// The names in `dir`, sorted.
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -82,6 +82,29 @@ pub fn tool(var: &str, candidates: &[&str], package: &str) -> PathBuf {
         })
 }
 
+/// How many pages a PDF has, as poppler's `pdfinfo` reads it.
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo {}: {text}", pdf.display()))
+}
+
+/// A PDF's text, as poppler's `pdftotext` extracts it.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 pub fn chromium() -> PathBuf {
     tool(
         "CHROMIUM",

@@ -19,7 +19,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use carousel_tests::{Driver, install_companion, repo_root};
+use carousel_tests::{Driver, install_companion, pdf_pages, pdf_text, repo_root};
 use fantoccini::{Client, Locator};
 use protocol::EXTENSION_ID;
 use serde_json::{Value, json};
@@ -370,27 +370,6 @@ fn short(value: &Value) -> String {
     value.to_string().chars().take(300).collect()
 }
 
-fn pdf_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .expect("pdfinfo runs (poppler-utils)");
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .find_map(|line| line.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("pdfinfo {}: {text}", pdf.display()))
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (poppler-utils)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn zip_entries(path: &Path) -> Vec<String> {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     (0..archive.len())
@@ -609,15 +588,15 @@ async fn open_page(client: &Client, path: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Clicks the page's "Make carousel" button.
+async fn click_button(client: &Client) -> Result<(), String> {
+    let button = client.find(Locator::XPath(BUTTON)).await.map_err(err)?;
+    button.click().await.map_err(err)
+}
+
 /// Clicks the button and waits for the toast to say the carousel was saved.
 async fn make_carousel(client: &Client, what: &str) -> Result<String, String> {
-    client
-        .find(Locator::XPath(BUTTON))
-        .await
-        .map_err(err)?
-        .click()
-        .await
-        .map_err(err)?;
+    click_button(client).await?;
     let (state, text) = toast(client, 45).await?;
     if state != "saved" {
         return Err(format!("{what}: the toast says {state}: {text}"));
@@ -715,13 +694,7 @@ fn without_the_companion_the_toast_says_how_to_install_it_and_the_thread_is_kept
     let setup = setup(false);
     let result = with_client(&setup, |client| async move {
         open_status(&client, FOCAL).await?;
-        client
-            .find(Locator::XPath(BUTTON))
-            .await
-            .map_err(err)?
-            .click()
-            .await
-            .map_err(err)?;
+        click_button(&client).await?;
         let (state, text) = toast(&client, 45).await?;
         assert_eq!(state, "error", "{text}");
         assert!(text.contains("carousel-studio install"), "{text}");

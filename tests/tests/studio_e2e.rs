@@ -9,11 +9,11 @@
 //! Needs `chromium`, `chromium-driver` and `poppler-utils` (Debian); CHROMIUM / CHROMEDRIVER
 //! override the paths.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use carousel_tests::{Driver, companion, install_companion};
+use carousel_tests::{Driver, companion, install_companion, pdf_pages};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -361,18 +361,6 @@ fn canonical(svg: &str) -> String {
     let mut out = String::new();
     walk(doc.root_element(), &mut out);
     out
-}
-
-fn pdf_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .expect("pdfinfo runs (poppler-utils)");
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .find_map(|line| line.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("pdfinfo {}: {text}", pdf.display()))
 }
 
 #[test]

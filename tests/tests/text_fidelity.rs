@@ -21,14 +21,7 @@ fn thread() -> Thread {
     let post = |id: &str, text: &str| Post {
         id: id.into(),
         author: author.clone(),
-        created_at: None,
-        lang: None,
         text: text.into(),
-        truncated: false,
-        links: vec![],
-        images: vec![],
-        video_poster: None,
-        quoted: None,
         ..Post::default()
     };
     Thread {

@@ -95,7 +95,8 @@ const TEST_STEPS: &[Step] = &[
         browser: false,
     },
     Step {
-        // The WASM tests (tests/web.rs) only compile for wasm32: lint them there.
+        // The WASM tests (tests/web.rs) only compile for wasm32: lint them there (the same
+        // lint flags as the step above, spelled out so each step reads as the command it runs).
         name: "clippy (wasm32) of the scraper",
         args: &[
             "clippy",

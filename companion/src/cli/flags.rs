@@ -97,58 +97,72 @@ pub struct DesignArgs {
     pub no_swipe_hint: bool,
 }
 
-fn unknown(what: &'static str, value: &str, list: &'static str) -> DesignError {
-    DesignError::Unknown {
+/// `found`, or the error naming the bad `value` and the `list` command that shows the choices.
+fn known<T>(
+    found: Option<T>,
+    what: &'static str,
+    value: &str,
+    list: &'static str,
+) -> Result<T, DesignError> {
+    found.ok_or_else(|| DesignError::Unknown {
         what,
         value: value.to_owned(),
         list,
-    }
+    })
 }
 
-/// A ratio by name, or the error naming the bad value and the list command.
 pub fn ratio(name: &str) -> Result<Ratio, DesignError> {
-    Ratio::from_name(name).ok_or_else(|| unknown("ratio", name, "ratios"))
+    known(Ratio::from_name(name), "ratio", name, "ratios")
 }
 
 pub fn template(name: &str) -> Result<Template, DesignError> {
-    Template::from_name(name).ok_or_else(|| unknown("template", name, "templates"))
+    known(Template::from_name(name), "template", name, "templates")
 }
 
 pub fn theme(name: &str) -> Result<ThemeName, DesignError> {
-    ThemeName::from_name(name).ok_or_else(|| unknown("theme", name, "themes"))
+    known(ThemeName::from_name(name), "theme", name, "themes")
 }
 
 pub fn pattern(name: &str) -> Result<Pattern, DesignError> {
-    Pattern::from_name(name).ok_or_else(|| unknown("pattern", name, "patterns"))
+    known(Pattern::from_name(name), "pattern", name, "patterns")
 }
 
 pub fn cta(name: &str) -> Result<CtaKind, DesignError> {
-    CtaKind::from_name(name).ok_or_else(|| unknown("call to action", name, "ctas"))
+    known(CtaKind::from_name(name), "call to action", name, "ctas")
 }
 
 /// A bundled family (a role such as "serif" is accepted too).
 pub fn font(name: &str) -> Result<FontName, DesignError> {
-    FontName::from_name(name).ok_or_else(|| unknown("font", name, "fonts"))
+    known(FontName::from_name(name), "font", name, "fonts")
+}
+
+/// `found`, or the error naming the bad `value` of `flag` and its few `choices`.
+fn one_of<T>(
+    found: Option<T>,
+    flag: &'static str,
+    value: &str,
+    choices: impl Iterator<Item = &'static str>,
+) -> Result<T, DesignError> {
+    found.ok_or_else(|| DesignError::NotOneOf {
+        flag,
+        value: value.to_owned(),
+        choices: choices.collect::<Vec<_>>().join(", "),
+    })
 }
 
 pub fn placement(name: &str) -> Result<BrandPlacement, DesignError> {
-    BrandPlacement::from_name(name).ok_or_else(|| DesignError::NotOneOf {
-        flag: "--brand-placement",
-        value: name.to_owned(),
-        choices: names(BrandPlacement::ALL.iter().map(|p| p.name())),
-    })
+    let choices = BrandPlacement::ALL.iter().map(|p| p.name());
+    one_of(
+        BrandPlacement::from_name(name),
+        "--brand-placement",
+        name,
+        choices,
+    )
 }
 
 pub fn align(name: &str) -> Result<TextAlign, DesignError> {
-    TextAlign::from_name(name).ok_or_else(|| DesignError::NotOneOf {
-        flag: "--align",
-        value: name.to_owned(),
-        choices: names(TextAlign::ALL.iter().map(|p| p.name())),
-    })
-}
-
-fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    names.collect::<Vec<_>>().join(", ")
+    let choices = TextAlign::ALL.iter().map(|p| p.name());
+    one_of(TextAlign::from_name(name), "--align", name, choices)
 }
 
 /// A colour as `#rrggbb`.

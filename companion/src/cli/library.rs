@@ -23,7 +23,29 @@ pub struct ListArgs {
     pub what: String,
 }
 
-/// `profile …`: brand profiles, one per client.
+/// `profile export` and `preset export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The name of the entry to write.
+    pub name: String,
+    /// Save into FILE instead (never overwriting: "name (2).json").
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `profile import` and `preset import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A JSON file written by `export`.
+    pub file: PathBuf,
+    /// Replace an entry of the same name.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+/// `profile …`: brand profiles, one per client. Its verbs are `preset …`'s (list, add, remove,
+/// export, import) in an enum of its own, so each `--help` speaks of profiles or presets: the
+/// twin variants are deliberate.
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Print the profiles' names, one per line.
@@ -44,21 +66,9 @@ pub enum ProfileCommand {
         name: String,
     },
     /// Write one profile as JSON (stdout unless --out).
-    Export {
-        /// The profile's name.
-        name: String,
-        /// Save into FILE instead (never overwriting: "name (2).json").
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Export(ExportArgs),
     /// Add a profile from a JSON file written by `profile export`.
-    Import {
-        /// The JSON file.
-        file: PathBuf,
-        /// Replace a profile of the same name.
-        #[arg(long)]
-        replace: bool,
-    },
+    Import(ImportArgs),
 }
 
 /// `preset …`: named designs, one of them the default.
@@ -85,21 +95,9 @@ pub enum PresetCommand {
         name: String,
     },
     /// Write one preset as JSON (stdout unless --out).
-    Export {
-        /// The preset's name.
-        name: String,
-        /// Save into FILE instead (never overwriting: "name (2).json").
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Export(ExportArgs),
     /// Add a preset from a JSON file written by `preset export`.
-    Import {
-        /// The JSON file.
-        file: PathBuf,
-        /// Replace a preset of the same name.
-        #[arg(long)]
-        replace: bool,
-    },
+    Import(ImportArgs),
     /// Make NAME the preset that one-click (and `render` without --preset) uses.
     Default {
         /// The preset's name.
@@ -211,10 +209,10 @@ pub fn profile(command: &ProfileCommand, stdout: &mut dyn Write) -> Result<(), E
                 );
             }
         }
-        ProfileCommand::Export { name, out } => {
+        ProfileCommand::Export(ExportArgs { name, out }) => {
             export_entry::<Profile>(name, out.as_deref(), stdout)?;
         }
-        ProfileCommand::Import { file, replace } => {
+        ProfileCommand::Import(ImportArgs { file, replace }) => {
             let profile: Profile = read_entry(file)?;
             let name = profile.name.clone();
             update(|store| Ok(store.add(profile, *replace)?))?;
@@ -261,10 +259,10 @@ pub fn preset(command: &PresetCommand, stdout: &mut dyn Write) -> Result<(), Err
         PresetCommand::Remove { name } => {
             update(|store| store.remove::<Preset>(name).map(drop).map_err(Error::from))?;
         }
-        PresetCommand::Export { name, out } => {
+        PresetCommand::Export(ExportArgs { name, out }) => {
             export_entry::<Preset>(name, out.as_deref(), stdout)?;
         }
-        PresetCommand::Import { file, replace } => {
+        PresetCommand::Import(ImportArgs { file, replace }) => {
             // Reading it checked every name in it (themes and fonts are typed).
             let preset: Preset = read_entry(file)?;
             let name = preset.name.clone();

@@ -171,27 +171,23 @@ impl Studio {
     }
 
     pub fn undo(self) {
-        let current = self.board.get_untracked();
-        if let Some(previous) = self
-            .history
-            .try_update_value(|h| h.undo(&current))
-            .flatten()
-        {
-            self.board.set(previous);
-            self.announce.set("Undone".to_owned());
-        }
-        self.refresh_history();
+        self.travel(History::undo, "Undone");
     }
 
     pub fn redo(self) {
+        self.travel(History::redo, "Redone");
+    }
+
+    /// Moves through the history one step (`History::undo` or `redo`) and says so.
+    fn travel(self, step: fn(&mut History, &Board) -> Option<Board>, said: &str) {
         let current = self.board.get_untracked();
-        if let Some(next) = self
+        if let Some(board) = self
             .history
-            .try_update_value(|h| h.redo(&current))
+            .try_update_value(|h| step(h, &current))
             .flatten()
         {
-            self.board.set(next);
-            self.announce.set("Redone".to_owned());
+            self.board.set(board);
+            self.announce.set(said.to_owned());
         }
         self.refresh_history();
     }
@@ -302,6 +298,8 @@ fn TopBar() -> impl IntoView {
                 <span class="brand-name">"Carousel Studio"</span>
             </div>
             <div class="topbar-actions">
+                // Undo and redo: two buttons of the same shape, written out so each reads as
+                // its markup.
                 <button
                     type="button"
                     class="btn btn-ghost"

@@ -365,14 +365,7 @@ mod tests {
                 handle: "a".into(),
                 avatar: None,
             },
-            created_at: None,
-            lang: None,
             text: format!("Post {id}."),
-            truncated: false,
-            links: vec![],
-            images: vec![],
-            video_poster: None,
-            quoted: None,
             ..Post::default()
         }
     }

@@ -532,53 +532,19 @@ impl Builder<'_> {
             }
             Variant::Numbered(n) => {
                 let size = self.numeral_size();
-                if let Ok(numeral) =
-                    ShapedText::new(&format!("{n:02}"), &[], self.fonts, &look.heading_font, 700)
-                {
-                    let lines = numeral.lines(size, slot.w, TextPos::default());
-                    let place = Placement {
-                        x: slot.x,
-                        y,
-                        width: slot.w,
-                        size,
-                        line_height: 1.0,
-                        align,
-                    };
-                    numeral.emit(
-                        &lines,
-                        self.fonts,
-                        place,
-                        Paint {
-                            text: &theme.accent,
-                            entity: &theme.accent,
-                        },
-                        &mut out,
-                    );
-                }
+                let mark = format!("{n:02}");
+                self.accent_mark(
+                    &mark,
+                    size,
+                    Rect::new(slot.x, y, slot.w, size),
+                    align,
+                    &mut out,
+                );
             }
             Variant::Quote { .. } => {
                 let size = style.size * 2.4;
-                if let Ok(mark) = ShapedText::new("“", &[], self.fonts, &look.heading_font, 700) {
-                    let lines = mark.lines(size, slot.w, TextPos::default());
-                    let place = Placement {
-                        x: slot.x,
-                        y: y - size * 0.28,
-                        width: slot.w,
-                        size,
-                        line_height: 1.0,
-                        align,
-                    };
-                    mark.emit(
-                        &lines,
-                        self.fonts,
-                        place,
-                        Paint {
-                            text: &theme.accent,
-                            entity: &theme.accent,
-                        },
-                        &mut out,
-                    );
-                }
+                let at = Rect::new(slot.x, y - size * 0.28, slot.w, size);
+                self.accent_mark("“", size, at, align, &mut out);
             }
             _ => {}
         }
@@ -677,6 +643,31 @@ impl Builder<'_> {
     }
 
     /// Where an accent bar of width `w` starts for the alignment.
+    /// A decorative mark (a numeral, a quotation mark) in the heading font and the accent
+    /// colour, one line at `size` from the top left of `at`. A mark the fonts cannot shape is
+    /// left out: it is decoration.
+    fn accent_mark(&self, mark: &str, size: f32, at: Rect, align: Align, out: &mut String) {
+        let look = self.look;
+        let Ok(shaped) = ShapedText::new(mark, &[], self.fonts, &look.heading_font, 700) else {
+            return;
+        };
+        let lines = shaped.lines(size, at.w, TextPos::default());
+        let place = Placement {
+            x: at.x,
+            y: at.y,
+            width: at.w,
+            size,
+            line_height: 1.0,
+            align,
+        };
+        let accent = &look.theme.accent;
+        let paint = Paint {
+            text: accent,
+            entity: accent,
+        };
+        shaped.emit(&lines, self.fonts, place, paint, out);
+    }
+
     fn bar_x(&self, slot: Rect, align: Align, w: f32) -> f32 {
         match align {
             Align::Start => slot.x,

@@ -39,14 +39,7 @@ fn post(id: &str, text: &str) -> Post {
     Post {
         id: id.into(),
         author: author(),
-        created_at: None,
-        lang: None,
         text: text.into(),
-        truncated: false,
-        links: vec![],
-        images: vec![],
-        video_poster: None,
-        quoted: None,
         ..Post::default()
     }
 }

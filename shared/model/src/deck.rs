@@ -361,14 +361,7 @@ mod tests {
                 .map(|i| Post {
                     id: i.to_string(),
                     author: author.clone(),
-                    created_at: None,
-                    lang: None,
                     text: format!("Post number {i}. More words."),
-                    truncated: false,
-                    links: vec![],
-                    images: vec![],
-                    video_poster: None,
-                    quoted: None,
                     ..Post::default()
                 })
                 .collect(),

@@ -22,7 +22,10 @@ impl Canvas {
     }
 }
 
-/// Implements name lookup, listing and serde-by-name for a fieldless enum.
+/// Implements name lookup, listing and serde-by-name for a fieldless enum. Each invocation
+/// below is that enum's one list of names; the `label` matches beside some are the one place
+/// each label is written (the repeats `duplicates` sees between them are that shape, on
+/// purpose).
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -246,36 +249,7 @@ impl FontName {
     }
 }
 
-impl std::fmt::Display for FontName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
-    }
-}
-
-impl PartialEq<&str> for FontName {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl Serialize for FontName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for FontName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        FontName::from_name(&name).ok_or_else(|| {
-            let families: Vec<_> = FONT_FAMILIES.iter().map(|f| f.family).collect();
-            serde::de::Error::custom(format!(
-                "unknown font \"{name}\"; the fonts are: {}",
-                families.join(", ")
-            ))
-        })
-    }
-}
+listed_name!(FontName, "font", || FONT_FAMILIES.iter().map(|f| f.family));
 
 /// Type sizes in reference px, the line height as a multiple of the font size, an optional
 /// font family for all text (else the theme's pairing) and the alignment of post text.
@@ -522,7 +496,10 @@ mod tests {
     #[test]
     fn font_families_by_name_or_role() {
         assert_eq!(FontName::from_name("serif").unwrap(), "Noto Serif");
-        assert_eq!(FontName::from_name(" jetbrains mono").unwrap(), "JetBrains Mono");
+        assert_eq!(
+            FontName::from_name(" jetbrains mono").unwrap(),
+            "JetBrains Mono"
+        );
         assert_eq!(FontName::from_name("Comic Sans"), None);
     }
 

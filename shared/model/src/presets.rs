@@ -12,6 +12,10 @@ use crate::themes::ThemeName;
 
 /// A brand profile: who a carousel is presented by. The fields mirror [`Brand`]; the frame
 /// settings (`placement`, `slide_numbers`, `swipe_hint`) are only applied when set.
+///
+/// The field lists of `Brand`, `Profile` and `Preset` repeat on purpose: `Brand` is what the
+/// layout reads, `Profile` and `Preset` are what the store keeps (optional frame settings,
+/// unknown fields kept), and their JSON is a file format of its own (`profile export`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Profile {

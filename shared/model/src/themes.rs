@@ -1,8 +1,6 @@
 //! The preset themes: a named palette, a font pairing and an accent each. Body text, secondary
 //! text and links meet WCAG AA (4.5:1) on their background — a test checks every theme.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 /// The name of a preset theme, spelled as the list spells it. Only a theme that exists can be
@@ -45,35 +43,7 @@ impl Default for ThemeName {
     }
 }
 
-impl fmt::Display for ThemeName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
-    }
-}
-
-impl PartialEq<&str> for ThemeName {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl Serialize for ThemeName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for ThemeName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        ThemeName::from_name(&name).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "unknown theme \"{name}\"; the themes are: {}",
-                Theme::names().collect::<Vec<_>>().join(", ")
-            ))
-        })
-    }
-}
+listed_name!(ThemeName, "theme", Theme::names);
 
 /// A resolved palette and font pairing. Colours are `#rrggbb`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

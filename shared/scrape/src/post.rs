@@ -954,7 +954,8 @@ fn aria_hidden(el: ElementRef<'_>) -> bool {
 }
 
 /// Text of an element with emoji images as their `alt`, icons skipped, trimmed. Iterative, as
-/// [`render`] is.
+/// [`render`] is; the loop is written twice on purpose, since `render` also turns links,
+/// mentions and line breaks into the post's text and this must not.
 pub(crate) fn plain_text(el: ElementRef<'_>) -> String {
     let mut out = String::new();
     let mut stack = vec![el.children()];

@@ -427,44 +427,9 @@ fn conversation_outer_html_alone_is_enough() {
     assert_thread_eq(&collector.thread().unwrap(), &expected("thread-photon"));
 }
 
-/// A page cut into (head, cells, tail), as a scrolling page would show a window of its cells.
-struct Cells {
-    head: String,
-    cells: Vec<String>,
-    tail: String,
-}
-
-impl Cells {
-    fn of(html: &str) -> Self {
-        const CELL: &str = "\n<div class=\"css-175oi2r\" data-testid=\"cellInnerDiv\"";
-        const END: &str = "\n</div></div></section>";
-        let first = html.find(CELL).unwrap();
-        let end = html.find(END).unwrap();
-        let cells = html[first..end]
-            .split(CELL)
-            .skip(1)
-            .map(|cell| format!("{CELL}{cell}"))
-            .collect();
-        Self {
-            head: html[..first].to_owned(),
-            cells,
-            tail: html[end..].to_owned(),
-        }
-    }
-
-    fn window(&self, range: std::ops::Range<usize>) -> String {
-        let range = range.start..range.end.min(self.cells.len());
-        format!("{}{}{}", self.head, self.cells[range].concat(), self.tail)
-    }
-
-    /// Windows of `size` cells, each overlapping the previous one by `size - step` cells.
-    fn windows(&self, size: usize, step: usize) -> Vec<String> {
-        (0..self.cells.len())
-            .step_by(step)
-            .map(|start| self.window(start..start + size))
-            .collect()
-    }
-}
+#[path = "support/cells.rs"]
+mod cells;
+use cells::Cells;
 
 #[test]
 fn collector_over_overlapping_windows_gives_the_whole_page_thread() {
