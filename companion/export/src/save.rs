@@ -424,10 +424,7 @@ mod tests {
     fn names_in(dir: &Path) -> Vec<String> {
         let entries = std::fs::read_dir(dir).unwrap();
         let names = entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
-        names
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        names.collect::<BTreeSet<_>>().into_iter().collect()
     }
 
     /// Chrome's SIGTERM during a save left a 58 MB `.carousel-*.part` in Downloads.
