@@ -11,11 +11,7 @@ use crate::app::Studio;
 use crate::chrome::NativePort;
 use crate::{export, library};
 
-/// The native-messaging host's name, as `carousel-studio install` registers it.
-pub const HOST: &str = "studio.carousel.companion";
-
-/// The command that installs (or repairs) the companion.
-pub const INSTALL_COMMAND: &str = "carousel-studio install";
+pub use editor::connection::{HOST, INSTALL_COMMAND, disconnect_problem};
 
 thread_local! {
     static PORT: RefCell<Option<NativePort>> = const { RefCell::new(None) };
@@ -47,35 +43,4 @@ pub fn send(studio: Studio, request: &Request) -> Result<(), String> {
         Some(port) => port.send(request),
         None => Err("the connection to the companion closed".to_owned()),
     })
-}
-
-/// What a disconnect means for the user, and whether to show the install command.
-pub fn disconnect_problem(last_error: Option<&str>) -> (String, bool) {
-    match last_error {
-        Some(error) if error.contains("not found") => (
-            "The Carousel Studio companion is not installed.".to_owned(),
-            true,
-        ),
-        Some(error) if error.contains("forbidden") => (
-            "The companion is installed for another extension id; run the install command again."
-                .to_owned(),
-            true,
-        ),
-        Some(error) => (format!("The companion stopped: {error}."), true),
-        None => ("The companion closed the connection.".to_owned(), false),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_missing_host_asks_for_the_install_command() {
-        let (message, install) =
-            disconnect_problem(Some("Specified native messaging host not found."));
-        assert!(install && message.contains("not installed"), "{message}");
-        let (_, install) = disconnect_problem(None);
-        assert!(!install);
-    }
 }

@@ -2,20 +2,22 @@
 //! compiled to WASM, where a user designs a carousel from collected post cards.
 //!
 //! The preview is the export: it shows the SVG documents of [`layout::layout_deck`] for the
-//! working deck, measured with the same font files the companion renders with (registered by
-//! `@font-face` in `studio.css`). Export sends that deck to the companion over the page's own
+//! working deck, measured with the same font files the companion renders with (registered with
+//! the page by `fonts`). Export sends that deck to the companion over the page's own
 //! native-messaging port. The working deck autosaves to `chrome.storage.local`.
 //!
-//! Modules: [`board`] (the deck edits and undo/redo, plain Rust), [`thumbs`] (template and
-//! pattern thumbnails from the real layout), [`store`] (what is kept in storage), [`chrome`]
-//! (extension API bindings), [`fonts`], [`companion`] (the native-messaging port), [`export`],
-//! [`library`] (profiles and presets, kept in the companion's store), and the views ([`app`],
-//! `controls`, `board_view`, `preview`).
+//! What the studio edits is plain Rust in the `editor` crate (`extension/editor`: the board, the
+//! library's data, storage, thumbnails), tested natively; this crate is the page over it and is
+//! built for wasm32 only. Modules: [`chrome`] (extension API bindings), [`fonts`],
+//! [`companion`] (the native-messaging port), [`export`], [`library`] (profiles and presets,
+//! kept in the companion's store), and the views ([`app`], `controls`, `board_view`,
+//! `preview`); `board`, `store` and `thumbs` are the editor's.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub use editor::{board, store, thumbs};
+
 pub mod app;
-pub mod board;
 mod board_view;
 pub mod chrome;
 pub mod companion;
@@ -24,8 +26,6 @@ pub mod export;
 pub mod fonts;
 pub mod library;
 mod preview;
-pub mod store;
-pub mod thumbs;
 
 use wasm_bindgen::prelude::*;
 

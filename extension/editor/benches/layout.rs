@@ -1,6 +1,6 @@
 //! How long the studio's preview takes to lay out one slide: `layout_deck` for a one-slide deck
 //! of the bundled sample thread, natively, median of many runs (the target is ≤ 4 ms: a control
-//! change must update the preview at once). Run with `cargo bench -p carousel-studio-ui`.
+//! change must update the preview at once). Run with `cargo bench -p carousel-editor`.
 
 use std::time::{Duration, Instant};
 
