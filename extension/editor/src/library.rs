@@ -5,7 +5,7 @@
 
 use model::Design;
 use model::design::Brand;
-use model::presets::{Preset, Profile, add_entry, is_usable_name, remove_entry, same_name};
+use model::presets::{Preset, Profile, add_entry, remove_entry, same_name};
 use protocol::Request;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

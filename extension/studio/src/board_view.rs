@@ -12,7 +12,6 @@ use crate::app::{Drag, Studio, use_studio};
 use crate::board::Drop;
 use editor::images::safe_image;
 
-
 #[component]
 pub fn Sources() -> impl IntoView {
     let studio = use_studio();

@@ -11,11 +11,8 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use model::Design;
-use model::design::Brand;
-use model::presets::{Preset, Profile, add_entry, is_usable_name, remove_entry, same_name};
+use model::presets::is_usable_name;
 use protocol::{Reply, Request};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::app::Studio;
