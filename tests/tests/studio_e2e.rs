@@ -276,12 +276,8 @@ impl Browser {
 
     fn screenshot(&self, name: &str, width: u32, height: u32) {
         self.run(self.client.set_window_size(width, height));
-        // The page has laid itself out at the new size once the window's size is what was set
-        // and two frames have been drawn since.
-        self.wait("the resized window", || {
-            self.js("return [window.outerWidth, window.outerHeight]", vec![])
-                == json!([width, height])
-        });
+        // WebDriver's Set Window Rect returns once the window has its new size; the page has
+        // laid itself out at that size when two frames have been drawn since.
         self.js_async(
             "const done = arguments[arguments.length - 1]; \
              requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
