@@ -72,6 +72,7 @@ pub struct Theme {
 }
 
 /// (name, label, background, text, muted, accent, on_accent, link, card, line, heading, body)
+/// One row per theme: the rows share their shape because they are a table.
 type Row = (
     &'static str,
     &'static str,
