@@ -66,6 +66,13 @@ fn words(text: &str) -> Vec<String> {
 
 /// Each PNG in the ZIP, by name, in archive order.
 fn zip_pngs(zip: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut entries = zip_entries(zip);
+    entries.retain(|(name, _)| name.ends_with(".png"));
+    entries
+}
+
+/// Each file in the ZIP, by name, in archive order.
+fn zip_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
     let file = std::fs::File::open(zip).unwrap();
     let mut archive = zip::ZipArchive::new(file).unwrap();
     (0..archive.len())
@@ -137,9 +144,13 @@ fn render_sample_saves_a_pdf_and_a_zip_of_every_slide() {
     assert_ok(&output);
     let pdf = out.path().join(format!("{STEM}.pdf"));
     let zip = out.path().join(format!("{STEM}-instagram.zip"));
-    assert_eq!(stdout_lines(&output), [pdf.clone(), zip.clone()]);
+    let post = out.path().join(format!("{STEM}-post.txt"));
+    assert_eq!(
+        stdout_lines(&output),
+        [pdf.clone(), zip.clone(), post.clone()]
+    );
     assert!(pdf.is_absolute() && pdf.is_file() && zip.is_file());
-    assert_eq!(entries(out.path()).len(), 2, "no temporary files left");
+    assert_eq!(entries(out.path()).len(), 3, "no temporary files left");
 
     let slides = entries(svg.path()).len();
     assert!(slides >= 8, "one slide per post at least, got {slides}");
@@ -179,6 +190,7 @@ fn render_sample_saves_a_pdf_and_a_zip_of_every_slide() {
     let names: Vec<_> = pngs.iter().map(|(name, _)| name.clone()).collect();
     let expected: Vec<_> = (1..=slides).map(|n| format!("{n:02}.png")).collect();
     assert_eq!(names, expected);
+    assert_post_text(&post, &zip, slides);
     for (name, data) in &pngs {
         let info = png_info(data);
         assert_eq!((info.width, info.height), (1080, 1350), "{name}");
@@ -189,6 +201,65 @@ fn render_sample_saves_a_pdf_and_a_zip_of_every_slide() {
         );
         assert_eq!(info.bit_depth, png::BitDepth::Eight, "{name}");
     }
+}
+
+/// `<stem>-post.txt` has the two captions and one alt line per slide, and the ZIP's
+/// `alt-text.txt` the same alt lines.
+fn assert_post_text(post: &Path, zip: &Path, slides: usize) {
+    let text = std::fs::read_to_string(post).unwrap();
+    let section = |heading: &str| -> String {
+        let start = text
+            .find(&format!("{heading}\n\n"))
+            .unwrap_or_else(|| panic!("no {heading:?} section:\n{text}"));
+        let body = &text[start + heading.len() + 2..];
+        let end = ["\n\nInstagram caption\n", "\n\nAlt text\n"]
+            .iter()
+            .filter_map(|h| body.find(h))
+            .min()
+            .unwrap_or(body.len());
+        body[..end].to_owned()
+    };
+    for heading in ["LinkedIn caption", "Instagram caption"] {
+        let caption = section(heading);
+        assert!(
+            caption.starts_with("how we implemented Moondream inference on Apple Silicon"),
+            "{heading} opens with the hook, without \"(1/N)\": {caption}"
+        );
+        assert!(
+            !caption.contains("(1/N)") && !caption.contains('⬇'),
+            "{caption}"
+        );
+        assert!(
+            caption.contains("From a thread by @vikhyatk on X: https://x.com/vikhyatk/status/"),
+            "{caption}"
+        );
+        assert!(
+            caption.contains("#AppleSilicon"),
+            "the thread's own hashtag: {caption}"
+        );
+        assert!(caption.chars().count() <= 2200, "{heading}");
+    }
+    let alt: Vec<&str> = section("Alt text").lines().collect();
+    assert_eq!(alt.len(), slides, "{alt:?}");
+    for (index, line) in alt.iter().enumerate() {
+        let prefix = format!("{:02}: ", index + 1);
+        assert!(
+            line.starts_with(&prefix) && line.len() > prefix.len(),
+            "{line}"
+        );
+        assert!(line.chars().count() <= 1000, "{line}");
+    }
+    assert!(
+        alt[0].contains("how we implemented Moondream"),
+        "{}",
+        alt[0]
+    );
+    let in_zip = zip_entries(zip)
+        .into_iter()
+        .find(|(name, _)| name == "alt-text.txt")
+        .expect("alt-text.txt in the ZIP");
+    let in_zip = String::from_utf8(in_zip.1).unwrap();
+    assert_eq!(in_zip.lines().collect::<Vec<_>>(), alt);
 }
 
 #[test]

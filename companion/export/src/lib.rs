@@ -52,10 +52,13 @@ pub struct Rendered {
     /// The sanitised file-name stem, `<handle>-<first id>`.
     pub stem: String,
     pub exported: Exported,
+    /// `<stem>-post.txt`: the captions and the alt text ([`layout::caption::PostText::file`]).
+    pub post_text: String,
 }
 
 impl Rendered {
-    /// The files to save: `<stem>.pdf` and `<stem>-instagram.zip`, as far as they were made.
+    /// The files to save: `<stem>.pdf` and `<stem>-instagram.zip`, as far as they were made,
+    /// and always `<stem>-post.txt`, the post that goes with them.
     pub fn files(&self) -> Vec<(String, &[u8])> {
         let mut files = Vec::new();
         if let Some(pdf) = &self.exported.pdf {
@@ -64,6 +67,7 @@ impl Rendered {
         if let Some(zip) = &self.exported.zip {
             files.push((format!("{}-instagram.zip", self.stem), zip.as_slice()));
         }
+        files.push((format!("{}-post.txt", self.stem), self.post_text.as_bytes()));
         files
     }
 
@@ -109,9 +113,11 @@ fn finish(
         limits::check_pages(carousel.slides.len())?;
     }
     let mut exported = export(&carousel, formats, progress)?;
-    let warnings = limits::enforce(&mut exported, limits::INSTAGRAM_MAX_IMAGE_BYTES)?;
+    let alt_text = carousel.post.alt_file();
+    let warnings = limits::enforce(&mut exported, limits::INSTAGRAM_MAX_IMAGE_BYTES, &alt_text)?;
     carousel.warnings.extend(warnings);
     Ok(Rendered {
+        post_text: carousel.post.file(),
         carousel,
         stem: save::sanitize_stem(stem),
         exported,
@@ -217,7 +223,7 @@ pub fn export(
     );
     let (pdf, pngs) = (pdf?, pngs?);
     let zip = match formats.png {
-        true => Some(zip::render_zip(&pngs)?),
+        true => Some(zip::render_zip(&pngs, &carousel.post.alt_file())?),
         false => None,
     };
     Ok(Exported { pdf, pngs, zip })
@@ -236,6 +242,7 @@ mod tests {
             author: "A (@a)".to_owned(),
             language: "en".to_owned(),
             warnings: Vec::new(),
+            post: Default::default(),
         }
     }
 

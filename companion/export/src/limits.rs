@@ -87,7 +87,11 @@ pub fn shrink_png(png: Vec<u8>, max_bytes: usize) -> Result<(Vec<u8>, bool), Exp
 
 /// Applies every limit to an export: refuses an oversized PDF, re-encodes oversized PNGs (and
 /// rebuilds the ZIP when one changed), and returns the warnings for the user.
-pub fn enforce(exported: &mut Exported, max_png_bytes: usize) -> Result<Vec<String>, RenderError> {
+pub fn enforce(
+    exported: &mut Exported,
+    max_png_bytes: usize,
+    alt_text: &str,
+) -> Result<Vec<String>, RenderError> {
     let mut warnings = Vec::new();
     if let Some(pdf) = &exported.pdf {
         check_pdf_size(pdf.len())?;
@@ -113,7 +117,7 @@ pub fn enforce(exported: &mut Exported, max_png_bytes: usize) -> Result<Vec<Stri
         }
     }
     if changed && exported.zip.is_some() {
-        exported.zip = Some(crate::zip::render_zip(&exported.pngs)?);
+        exported.zip = Some(crate::zip::render_zip(&exported.pngs, alt_text)?);
     }
     Ok(warnings)
 }
@@ -191,7 +195,7 @@ mod tests {
             pngs: vec![png.clone(); 21],
             zip: Some(Vec::new()),
         };
-        let warnings = enforce(&mut exported, png.len() - 1).unwrap();
+        let warnings = enforce(&mut exported, png.len() - 1, "01: a slide\n").unwrap();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("21 slides") && warnings[0].contains("at most 20"));
         assert!(exported.pngs.iter().all(|p| p.len() < png.len()));

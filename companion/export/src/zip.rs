@@ -1,4 +1,5 @@
-//! The slide PNGs in one ZIP, `01.png`, `02.png`, … stored as they are (PNG is compressed).
+//! The slide PNGs in one ZIP, `01.png`, `02.png`, … stored as they are (PNG is compressed), and
+//! their alt text, `alt-text.txt` (one line per slide: `01: …`).
 
 use std::io::{Cursor, Write};
 
@@ -12,8 +13,11 @@ pub fn entry_name(index: usize) -> String {
     format!("{:02}.png", index + 1)
 }
 
-/// Packs the PNGs in order.
-pub fn render_zip(pngs: &[Vec<u8>]) -> Result<Vec<u8>, ExportError> {
+/// The name of the alt text inside the archive.
+pub const ALT_TEXT_NAME: &str = "alt-text.txt";
+
+/// Packs the PNGs in order, then their alt text.
+pub fn render_zip(pngs: &[Vec<u8>], alt_text: &str) -> Result<Vec<u8>, ExportError> {
     let size: usize = pngs.iter().map(|png| png.len() + 128).sum();
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size + 1024)));
     let options = SimpleFileOptions::default()
@@ -25,6 +29,10 @@ pub fn render_zip(pngs: &[Vec<u8>]) -> Result<Vec<u8>, ExportError> {
         zip.write_all(png)
             .map_err(|err| ExportError::Zip(err.into()))?;
     }
+    zip.start_file(ALT_TEXT_NAME, options)
+        .map_err(ExportError::Zip)?;
+    zip.write_all(alt_text.as_bytes())
+        .map_err(|err| ExportError::Zip(err.into()))?;
     Ok(zip.finish().map_err(ExportError::Zip)?.into_inner())
 }
 
@@ -34,7 +42,7 @@ mod tests {
 
     #[test]
     fn entries_are_numbered_in_order_and_stored() {
-        let zip = render_zip(&[b"one".to_vec(), b"two".to_vec()]).unwrap();
+        let zip = render_zip(&[b"one".to_vec(), b"two".to_vec()], "01: one\n02: two\n").unwrap();
         let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
         let names: Vec<_> = archive.file_names().map(str::to_owned).collect();
         assert_eq!(names, ["01.png", "02.png"]);

@@ -155,6 +155,7 @@ mod tests {
             author: String::new(),
             language: "en".to_owned(),
             warnings: Vec::new(),
+            post: Default::default(),
         };
 
         write_svgs(&carousel, &svgs).unwrap();

@@ -11,7 +11,7 @@ use super::{Builder, LayoutError, TextStyle};
 use crate::svg::{escape, num};
 use model::deck::PostPart;
 use model::design::{Template, TextAlign};
-use model::{Author, Post};
+use model::{Author, Post, scaffold};
 
 /// How a content slide is dressed.
 #[derive(Debug, Clone)]
@@ -46,21 +46,51 @@ struct Decor {
 }
 
 impl Builder<'_> {
-    /// The hook slide: a post's text set large.
+    /// Keeps one finished slide body and what it shows in words.
+    pub(super) fn push(&mut self, body: String, alt: String) {
+        self.bodies.push(body);
+        self.alt.push(alt);
+    }
+
+    /// The hook slide: the first post's headline set large, its source (the links it ended
+    /// with) as a small line under it, and what followed the headline continued at body size on
+    /// the next slide. A cover whose text the user edited shows that text as it is.
     pub(super) fn cover(&mut self, post: &Post, text: Option<&str>) -> Result<(), LayoutError> {
+        let (headline, rest, source) = match text {
+            Some(text) => (text.to_owned(), String::new(), None),
+            None => cover_text(post),
+        };
         let credit = self
             .look
             .credits_author()
             .then(|| format!("Thread by @{}", self.look.author.handle));
+        let source = source.map(|links| {
+            let shown: Vec<String> = links.split(' ').map(crate::display_link).collect();
+            shown.join(" · ")
+        });
+        let label = match (credit, source) {
+            (Some(credit), Some(source)) => Some(format!("{credit} · {source}")),
+            (credit, source) => credit.or(source),
+        };
         let style = TextStyle::title(self.look);
         let variant = if self.look.template == Template::ImageFocus
             && (!post.images.is_empty() || post.video_poster.is_some())
         {
             Variant::ImageFocus
         } else {
-            Variant::Cover { credit }
+            Variant::Cover { credit: label }
         };
-        self.content(&[(post, PostPart::All)], text, &style, variant)
+        self.content(&[(post, PostPart::All)], Some(&headline), &style, variant)?;
+        if !rest.trim().is_empty() {
+            let body = TextStyle::body(self.look);
+            self.content(
+                &[(post, PostPart::Text)],
+                Some(&rest),
+                &body,
+                Variant::Plain,
+            )?;
+        }
+        Ok(())
     }
 
     /// A slide of one or more post cards.
@@ -152,7 +182,12 @@ impl Builder<'_> {
                     self.paint(),
                     &mut out,
                 );
-                self.bodies.push(out);
+                let alt = [
+                    title_text.text_of(&title_lines),
+                    body_text.text_of(&body_lines),
+                ];
+                let alt: Vec<String> = alt.into_iter().filter(|t| !t.is_empty()).collect();
+                self.push(out, alt.join("\n"));
                 return Ok(());
             }
         }
@@ -382,8 +417,7 @@ impl Builder<'_> {
                     text_w,
                     media_w,
                 };
-                let body = self.compose(text, &part, &style, &variant, slot, continued);
-                self.bodies.push(body);
+                self.push_composed(text, &part, &style, &variant, slot, continued);
                 return Ok(());
             }
             let fit = |room: f32| {
@@ -405,8 +439,7 @@ impl Builder<'_> {
                     text_w: slot.w,
                     media_w,
                 };
-                let body = self.compose(text, &part, &style, &variant, slot, continued);
-                self.bodies.push(body);
+                self.push_composed(text, &part, &style, &variant, slot, continued);
                 let full = self.frame.content;
                 let media_h =
                     media_ref.map_or(0.0, |m| m.height_at(full.w, &self.frame, self, full.h));
@@ -420,8 +453,7 @@ impl Builder<'_> {
                     text_w: full.w,
                     media_w: full.w,
                 };
-                let body = self.compose(text, &part, &style, &Variant::Plain, full, false);
-                self.bodies.push(body);
+                self.push_composed(text, &part, &style, &Variant::Plain, full, false);
                 return Ok(());
             }
             // 3. Not even the text fits at the floor size: fill this slide and continue.
@@ -442,8 +474,7 @@ impl Builder<'_> {
                 text_w,
                 media_w,
             };
-            let body = self.compose(text, &part, &style, &variant, slot, continued);
-            self.bodies.push(body);
+            self.push_composed(text, &part, &style, &variant, slot, continued);
             let Some(last) = lines.last() else {
                 return Ok(());
             };
@@ -463,6 +494,29 @@ impl Builder<'_> {
     }
 
     /// One slide's body: decorations, the "continued" label, text and media, centred.
+    /// Composes one slide of `text` (see [`Self::compose`]) and keeps it, with its alt text:
+    /// the words it shows, then what its media shows.
+    fn push_composed(
+        &mut self,
+        text: &ShapedText,
+        part: &Part<'_, '_>,
+        style: &TextStyle,
+        variant: &Variant<'_>,
+        slot: Rect,
+        continued: bool,
+    ) {
+        let body = self.compose(text, part, style, variant, slot, continued);
+        let mut alt = Vec::new();
+        let words = text.text_of(part.lines);
+        if !words.is_empty() {
+            alt.push(words);
+        }
+        if let Some(media) = part.media {
+            media.describe(&mut alt);
+        }
+        self.push(body, alt.join(" "));
+    }
+
     fn compose(
         &self,
         text: &ShapedText,
@@ -772,20 +826,45 @@ struct Part<'l, 'm> {
     media_w: f32,
 }
 
-/// A post's text as its slide shows it: a post that stayed cut short ("Show more" could not be
+/// A post's text as its slide shows it: without the thread's scaffolding ("2/", "(4/7)", "🧵":
+/// [`model::scaffold::strip`]); a post that stayed cut short ("Show more" could not be
 /// expanded) ends in "…", so it never reads as if it ended there; a poll's options follow as
 /// lines (with their results when shown); a link that its preview card shows is not repeated at
 /// the end of the text.
 pub(super) fn slide_text(post: &Post) -> String {
-    let mut text = post.text.trim_end().to_owned();
-    if let Some(card) = &post.card
-        && !card.url.is_empty()
-        && text.ends_with(card.url.as_str())
-        && post.quoted.is_none()
-    {
-        text.truncate(text.len() - card.url.len());
-        text = text.trim_end().to_owned();
+    finished(post, scaffold::strip(&without_card_link(post)))
+}
+
+/// A thread's first post as its cover shows it: the headline (the hook without scaffolding),
+/// what follows it (set at body size on the next slide), and the links it ended with (its
+/// source line). See [`model::scaffold::hook`].
+pub(super) fn cover_text(post: &Post) -> (String, String, Option<String>) {
+    let hook = scaffold::hook(&without_card_link(post));
+    let rest = finished(post, hook.rest);
+    match hook.headline.is_empty() {
+        // Nothing but scaffolding and links: the source is all there is to show.
+        true => (rest, String::new(), hook.source),
+        false => (hook.headline, rest, hook.source),
     }
+}
+
+/// The post's text without a link its preview card shows.
+fn without_card_link(post: &Post) -> String {
+    let text = post.text.trim_end();
+    match &post.card {
+        Some(card)
+            if !card.url.is_empty()
+                && text.ends_with(card.url.as_str())
+                && post.quoted.is_none() =>
+        {
+            text[..text.len() - card.url.len()].trim_end().to_owned()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// `text` with the post's "…" when it stayed cut short, and its poll's options.
+fn finished(post: &Post, mut text: String) -> String {
     if post.truncated && !text.is_empty() && !text.ends_with('…') && !text.ends_with("...") {
         text.push('…');
     }

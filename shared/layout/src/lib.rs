@@ -8,6 +8,7 @@
 //! continues on the next slide under a "continued" label: text is never clipped and never
 //! leaves the canvas.
 
+pub mod caption;
 mod chrome;
 mod content;
 mod entities;
@@ -44,6 +45,9 @@ pub struct Carousel {
     /// What the user should know, each a sentence: design values that were out of bounds and
     /// changed, and what the thread lacks ([`Thread::left_out_notes`]).
     pub warnings: Vec<String>,
+    /// The post that goes with the carousel: its captions and one line of alt text per slide
+    /// (the words each slide shows, then what its photos, video or quoted post show).
+    pub post: caption::PostText,
 }
 
 /// Why a thread or deck could not be laid out.
@@ -98,6 +102,7 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
         fonts,
         frame,
         bodies: Vec::new(),
+        alt: Vec::new(),
         numbered: 0,
     };
     for slide in &deck.slides {
@@ -137,6 +142,7 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
             .cloned()
             .chain(thread.left_out_notes())
             .collect(),
+        post: caption::PostText::new(deck, &author, &builder.alt),
     })
 }
 
@@ -192,21 +198,25 @@ struct Builder<'a> {
     frame: Frame,
     /// The content of each slide so far (everything but background, pattern, header, footer).
     bodies: Vec<String>,
+    /// What each slide of `bodies` shows, in words (see [`Carousel::alt`]).
+    alt: Vec<String>,
     /// Content slides so far, for the numbered template's numerals.
     numbered: usize,
 }
 
-/// The document title: the hook without URLs, on one line, cut at a word near 90 characters.
+/// The document title: the hook without scaffolding or URLs, on one line, cut at a word near 90
+/// characters.
 fn document_title(deck: &Deck, look: &Look) -> String {
     let hook = deck.slides.iter().find_map(|slide| match slide {
-        DeckSlide::Cover { post, text } => text
-            .clone()
-            .or_else(|| deck.post(post).map(|p| p.text.clone())),
+        DeckSlide::Cover { post, text } => text.clone().or_else(|| {
+            deck.post(post)
+                .map(|p| model::scaffold::hook(&p.text).headline)
+        }),
         DeckSlide::Post { posts, text } => text.clone().or_else(|| {
             posts
                 .first()
                 .and_then(|r| deck.post(&r.id))
-                .map(|p| p.text.clone())
+                .map(|p| model::scaffold::hook(&p.text).headline)
         }),
         DeckSlide::Text { title, text } => Some(if title.trim().is_empty() {
             text.clone()

@@ -64,6 +64,40 @@ impl<'a> Media<'a> {
         })
     }
 
+    /// What the media shows, in plain words, for alt text: the photos, a video or GIF, and a
+    /// quoted post or link preview with its text.
+    pub fn describe(&self, parts: &mut Vec<String>) {
+        match self.photos.len() {
+            0 => {}
+            1 => parts.push("Photo.".to_owned()),
+            n => parts.push(format!("{n} photos.")),
+        }
+        if self.video.is_some() {
+            parts.push(if self.gif { "GIF." } else { "Video." }.to_owned());
+        }
+        match &self.quote {
+            Some(Nested::Quote(quoted)) if quoted.unavailable => {
+                parts.push("A quoted post that is unavailable.".to_owned());
+            }
+            Some(Nested::Quote(quoted)) => parts.push(format!(
+                "Quoting {} (@{}): {}",
+                quoted.author.name,
+                quoted.author.handle,
+                crate::display_text(quoted.text.trim(), &quoted.links)
+            )),
+            Some(Nested::Link(card)) => {
+                let title = card.title.trim();
+                let domain = card.domain.trim();
+                parts.push(match (title.is_empty(), domain.is_empty()) {
+                    (false, false) => format!("Link: {title} ({domain})."),
+                    (false, true) => format!("Link: {title}."),
+                    (true, _) => format!("Link to {}.", crate::display_link(&card.url)),
+                });
+            }
+            None => {}
+        }
+    }
+
     /// Whether there is a photo or video (not only a quoted post).
     pub fn has_visual(&self) -> bool {
         !self.photos.is_empty() || self.video.is_some()

@@ -254,7 +254,13 @@ impl Builder<'_> {
             on_accent,
             &mut out,
         );
-        self.bodies.push(out);
+        let mut alt = vec![texts.headline.clone()];
+        if show_identity {
+            alt.push(format!("{} {handle_line}", identity.name).trim().to_owned());
+        }
+        alt.extend([texts.sub.clone(), texts.button.clone()]);
+        alt.retain(|t| !t.trim().is_empty());
+        self.push(out, alt.join("\n"));
         Ok(())
     }
 }

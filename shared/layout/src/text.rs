@@ -242,6 +242,32 @@ impl ShapedText {
         lines.len()
     }
 
+    /// The text `lines` show, as plain text: a line's words joined by spaces, paragraphs by
+    /// newlines (for alt text).
+    pub fn text_of(&self, lines: &[LineBox]) -> String {
+        let mut out = String::new();
+        let mut paragraph = None;
+        for line in lines {
+            let text = self.paragraphs[line.paragraph].text[line.range.clone()].trim();
+            if text.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(if paragraph == Some(line.paragraph) {
+                    ' '
+                } else {
+                    '\n'
+                });
+            }
+            out.push_str(text);
+            if line.ellipsis {
+                out.push('…');
+            }
+            paragraph = Some(line.paragraph);
+        }
+        out
+    }
+
     /// Where the text after `line` continues (past the spaces the line ended with).
     pub fn after(&self, line: &LineBox) -> TextPos {
         let text = &self.paragraphs[line.paragraph].text;

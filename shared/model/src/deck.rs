@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::design::{Design, Template};
+use crate::scaffold;
 use crate::thread::{Article, ArticleBlock, LeftOut, Post, Thread};
 
 /// The deck format version this build reads and writes.
@@ -293,28 +294,11 @@ pub fn article_slides(post: &Post, article: &Article, as_cover: bool) -> Vec<Dec
     slides
 }
 
-/// The most quotable line of a post: its first sentence (or line), without trailing links and
-/// thread markers such as "(1/N)" or "🧵", capped near 160 characters at a word.
+/// The most quotable line of a post: its first sentence (or line) without the thread's
+/// scaffolding and links ([`scaffold::hook`]), capped near 160 characters at a word.
 pub fn striking_line(text: &str) -> String {
-    let first_line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    let mut end = first_line.len();
-    for (i, ch) in first_line.char_indices() {
-        if matches!(ch, '.' | '!' | '?' | '。' | '！' | '？') {
-            let next = first_line[i + ch.len_utf8()..].chars().next();
-            if next.is_none_or(char::is_whitespace) && i > 12 {
-                end = i + ch.len_utf8();
-                break;
-            }
-        }
-    }
-    let words = first_line[..end]
-        .split_whitespace()
-        .filter(|w| !is_thread_marker(w));
-    words_without_links(words, 160)
+    let headline = scaffold::hook(text).headline;
+    words_without_links(headline.split_whitespace(), 160)
 }
 
 /// Joins words with single spaces, leaving out links, and stops with "…" at a word boundary
@@ -332,16 +316,6 @@ pub fn words_without_links<'a>(words: impl Iterator<Item = &'a str>, max_chars: 
         line.push_str(word);
     }
     line
-}
-
-fn is_thread_marker(word: &str) -> bool {
-    let w = word.trim_matches(|c: char| c == '(' || c == ')' || c == '[' || c == ']');
-    w == "🧵"
-        || w.split_once('/').is_some_and(|(a, b)| {
-            !a.is_empty()
-                && a.chars().all(|c| c.is_ascii_digit())
-                && (b.eq_ignore_ascii_case("n") || b.chars().all(|c| c.is_ascii_digit()))
-        })
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ macro_rules! listed_name {
 pub mod deck;
 pub mod design;
 pub mod presets;
+pub mod scaffold;
 pub mod themes;
 pub mod thread;
 
