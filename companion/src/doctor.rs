@@ -153,20 +153,23 @@ fn check(
 }
 
 fn self_test(report: &mut Report) {
-    let result = (|| -> Result<usize, String> {
+    let result = (|| -> Result<(usize, usize), String> {
         let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temp folder: {e}"))?;
         let sample = input::sample();
         let mut thread = sample.thread.clone();
         images::resolve_thread(&mut thread, sample.image_base(), |_, _| {});
         let rendered = export::render(&thread, &Design::default(), Formats::BOTH, &|_, _| {})
             .map_err(|e| e.to_string())?;
+        let made = rendered.files().len();
         let files = rendered.save(dir.path()).map_err(|e| e.to_string())?;
-        Ok(files.iter().filter(|f| f.is_file()).count())
+        Ok((files.iter().filter(|f| f.is_file()).count(), made))
     })();
     match result {
-        Ok(2) => report.ok("self-test: rendered and saved the sample (PDF and ZIP)"),
-        Ok(n) => report.problem(
-            &format!("self-test: saved {n} of 2 files"),
+        Ok((saved, made)) if saved == made => {
+            report.ok("self-test: rendered and saved the sample (PDF, ZIP and post text)")
+        }
+        Ok((saved, made)) => report.problem(
+            &format!("self-test: saved {saved} of {made} files"),
             "reinstall carousel-studio",
         ),
         Err(err) => report.problem(

@@ -239,7 +239,8 @@ fn assert_post_text(post: &Path, zip: &Path, slides: usize) {
         );
         assert!(caption.chars().count() <= 2200, "{heading}");
     }
-    let alt: Vec<&str> = section("Alt text").lines().collect();
+    let alt_section = section("Alt text");
+    let alt: Vec<&str> = alt_section.lines().collect();
     assert_eq!(alt.len(), slides, "{alt:?}");
     for (index, line) in alt.iter().enumerate() {
         let prefix = format!("{:02}: ", index + 1);
@@ -277,8 +278,21 @@ fn rendering_twice_never_overwrites() {
     let before = std::fs::read(&first[0]).unwrap();
     let modified = std::fs::metadata(&first[0]).unwrap().modified().unwrap();
     let second = render();
-    assert_eq!(first, [out.path().join(format!("{STEM}.pdf"))]);
-    assert_eq!(second, [out.path().join(format!("{STEM} (2).pdf"))]);
+    let dir = out.path();
+    assert_eq!(
+        first,
+        [
+            dir.join(format!("{STEM}.pdf")),
+            dir.join(format!("{STEM}-post.txt"))
+        ]
+    );
+    assert_eq!(
+        second,
+        [
+            dir.join(format!("{STEM} (2).pdf")),
+            dir.join(format!("{STEM}-post (2).txt"))
+        ]
+    );
     assert_eq!(std::fs::read(&first[0]).unwrap(), before);
     assert_eq!(
         std::fs::metadata(&first[0]).unwrap().modified().unwrap(),
@@ -298,8 +312,15 @@ fn platform_chooses_the_files() {
             .args(["render", "--sample", "--platform", platform, "--out"])
             .arg(out.path()));
         assert_ok(&output);
-        assert_eq!(stdout_lines(&output), [out.path().join(&file)]);
-        assert_eq!(entries(out.path()), [file]);
+        // The post text goes with every platform's files.
+        let post = format!("{STEM}-post.txt");
+        assert_eq!(
+            stdout_lines(&output),
+            [out.path().join(&file), out.path().join(&post)]
+        );
+        let mut saved = vec![file, post];
+        saved.sort();
+        assert_eq!(entries(out.path()), saved);
     }
 }
 
@@ -313,7 +334,8 @@ fn saves_into_downloads_without_out() {
         stdout_lines(&output),
         [
             downloads.join(format!("{STEM}.pdf")),
-            downloads.join(format!("{STEM}-instagram.zip"))
+            downloads.join(format!("{STEM}-instagram.zip")),
+            downloads.join(format!("{STEM}-post.txt"))
         ]
     );
 
@@ -327,9 +349,13 @@ fn saves_into_downloads_without_out() {
     .unwrap();
     let output = run(studio(home.path()).args(["render", "--sample", "--platform", "linkedin"]));
     assert_ok(&output);
+    let stuff = home.path().join("Stuff");
     assert_eq!(
         stdout_lines(&output),
-        [home.path().join("Stuff").join(format!("{STEM}.pdf"))]
+        [
+            stuff.join(format!("{STEM}.pdf")),
+            stuff.join(format!("{STEM}-post.txt"))
+        ]
     );
 }
 
@@ -442,7 +468,7 @@ fn images_from_data_urls_and_paths_are_kept_and_unreachable_ones_left_out() {
         warnings[0].starts_with(&format!("warning: left out image {unreachable}: ")),
         "{err}"
     );
-    assert_eq!(stdout_lines(&output).len(), 2);
+    assert_eq!(stdout_lines(&output).len(), 3);
 
     let slide = std::fs::read_to_string(svg.path().join("01.svg")).unwrap();
     assert!(

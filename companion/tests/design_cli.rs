@@ -439,7 +439,14 @@ fn decks_render_with_their_design_and_relative_images() {
                 .into_owned()
         })
         .collect();
-    assert_eq!(names, ["ada_l-11.pdf", "ada_l-11-instagram.zip"]);
+    assert_eq!(
+        names,
+        [
+            "ada_l-11.pdf",
+            "ada_l-11-instagram.zip",
+            "ada_l-11-post.txt"
+        ]
+    );
 }
 
 #[test]

@@ -173,8 +173,8 @@ fn two_concurrent_renders_both_finish_and_reads_go_on_meanwhile() {
     );
     saved.sort();
     let downloads = std::fs::canonicalize(host.downloads()).unwrap();
-    assert_eq!(saved[0].1.len(), 2, "a: PDF and ZIP");
-    assert_eq!(saved[1].1.len(), 1, "b: PDF only");
+    assert_eq!(saved[0].1.len(), 3, "a: PDF, ZIP and post text");
+    assert_eq!(saved[1].1.len(), 2, "b: PDF and post text");
     for (_, files) in &saved {
         for file in files {
             assert!(file.is_absolute() && file.is_file(), "{}", file.display());
@@ -183,7 +183,7 @@ fn two_concurrent_renders_both_finish_and_reads_go_on_meanwhile() {
     }
     assert_eq!(saved[1].1[0].extension().unwrap(), "pdf");
     assert_eq!(host.close(), 0);
-    assert_eq!(entries(&downloads).len(), 3, "{:?}", entries(&downloads));
+    assert_eq!(entries(&downloads).len(), 5, "{:?}", entries(&downloads));
 }
 
 /// The studio sends a deck (its own design and slides): the host renders exactly those slides
@@ -222,7 +222,11 @@ fn a_deck_is_rendered_with_its_own_design_and_slides() {
     assert_eq!(done, total);
     let total = total.as_u64().unwrap();
     assert!((3..=4).contains(&total), "{total} slides");
-    assert_eq!(files.len(), 1, "LinkedIn only: {files:?}");
+    assert_eq!(
+        files.len(),
+        2,
+        "LinkedIn's PDF and the post text: {files:?}"
+    );
     let pdf = PathBuf::from(files[0].as_str().unwrap());
     assert_eq!(pdf.extension().unwrap(), "pdf");
     let info = Command::new("pdfinfo")
@@ -337,8 +341,8 @@ fn eof_during_a_render_finishes_it_and_leaves_no_temp_files() {
             .all(|n| !n.starts_with('.') && !n.ends_with(".part")),
         "{names:?}"
     );
-    // The render was either finished (both files) or never started: nothing half-written.
-    assert!(names.len() == 2 || names.is_empty(), "{names:?}");
+    // The render was either finished (all three files) or never started: nothing half-written.
+    assert!(names.len() == 3 || names.is_empty(), "{names:?}");
 }
 
 #[test]

@@ -177,9 +177,10 @@ fn render_accepts_a_saved_page_with_its_files_folder() {
         stderr(&output)
     );
     let saved_pdf = out.join("layla_h-1900000000000000301.pdf");
+    let saved_post = out.join("layla_h-1900000000000000301-post.txt");
     assert_eq!(
         String::from_utf8_lossy(&output.stdout).trim(),
-        saved_pdf.display().to_string()
+        format!("{}\n{}", saved_pdf.display(), saved_post.display())
     );
     assert!(std::fs::metadata(&saved_pdf).unwrap().len() > 1000);
 
@@ -194,7 +195,11 @@ fn render_accepts_a_saved_page_with_its_files_folder() {
         ],
     );
     assert_one_line_error(&output, &["Webpage, Complete"]);
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        2,
+        "only the first render's PDF and post text"
+    );
 }
 
 mod common;

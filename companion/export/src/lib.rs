@@ -265,7 +265,7 @@ mod tests {
         assert_eq!(exported.pngs.len(), 5);
         assert!(exported.pdf.unwrap().starts_with(b"%PDF-"));
         let zip = ::zip::ZipArchive::new(std::io::Cursor::new(exported.zip.unwrap())).unwrap();
-        assert_eq!(zip.len(), 5);
+        assert_eq!(zip.len(), 6, "5 PNGs and the alt text");
     }
 
     #[test]

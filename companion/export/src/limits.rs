@@ -200,7 +200,7 @@ mod tests {
         assert!(warnings[0].contains("21 slides") && warnings[0].contains("at most 20"));
         assert!(exported.pngs.iter().all(|p| p.len() < png.len()));
         let zip = ::zip::ZipArchive::new(std::io::Cursor::new(exported.zip.unwrap())).unwrap();
-        assert_eq!(zip.len(), 21);
+        assert_eq!(zip.len(), 22, "21 PNGs and the alt text");
     }
 
     #[test]

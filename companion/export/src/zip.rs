@@ -39,16 +39,25 @@ pub fn render_zip(pngs: &[Vec<u8>], alt_text: &str) -> Result<Vec<u8>, ExportErr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     #[test]
     fn entries_are_numbered_in_order_and_stored() {
         let zip = render_zip(&[b"one".to_vec(), b"two".to_vec()], "01: one\n02: two\n").unwrap();
         let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
         let names: Vec<_> = archive.file_names().map(str::to_owned).collect();
-        assert_eq!(names, ["01.png", "02.png"]);
+        assert_eq!(names, ["01.png", "02.png", ALT_TEXT_NAME]);
         let entry = archive.by_index(1).unwrap();
         assert_eq!(entry.compression(), CompressionMethod::Stored);
         assert_eq!(entry.size(), 3);
+        drop(entry);
+        let mut alt = String::new();
+        archive
+            .by_index(2)
+            .unwrap()
+            .read_to_string(&mut alt)
+            .unwrap();
+        assert_eq!(alt, "01: one\n02: two\n");
         assert_eq!(entry_name(9), "10.png");
     }
 }

@@ -113,7 +113,9 @@ fn drawn_lines(deck: &Deck, hook: &str) -> Vec<String> {
             // The cover's post: what follows its headline.
             line = striking_line(&scaffold::hook(&post.text).rest);
         }
-        let line = words_without_links(line.split_whitespace(), 200);
+        // Hashtags have their own line at the end.
+        let words = line.split_whitespace().filter(|w| !w.starts_with('#'));
+        let line = words_without_links(words, 200);
         if line.is_empty() || line == hook || lines.contains(&line) {
             continue;
         }

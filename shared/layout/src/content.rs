@@ -13,13 +13,30 @@ use model::deck::PostPart;
 use model::design::{Template, TextAlign};
 use model::{Author, Post, scaffold};
 
+/// A cover's subtitle, shaped at body size for the content width.
+#[derive(Debug, Clone)]
+struct Subtitle {
+    text: ShapedText,
+    lines: Vec<LineBox>,
+    size: f32,
+    /// The headline's measure: the subtitle lines up with it.
+    width: f32,
+    height: f32,
+}
+
+/// A subtitle may take at most this share of the content height; a longer rest of the first
+/// post continues on the next slide instead.
+const SUBTITLE_SHARE: f32 = 0.3;
+
 /// How a content slide is dressed.
 #[derive(Debug, Clone)]
 enum Variant<'p> {
     Plain,
-    /// The hook: an accent bar above, and a credit under it when a brand profile presents
-    /// someone else's thread.
+    /// The hook: an accent bar above; under it a subtitle (what the first post says after its
+    /// headline) and a label (the post's source links, and a credit when a brand profile
+    /// presents someone else's thread).
     Cover {
+        subtitle: Option<Subtitle>,
         credit: Option<String>,
     },
     /// A big numeral above the text.
@@ -73,15 +90,26 @@ impl Builder<'_> {
             (credit, source) => credit.or(source),
         };
         let style = TextStyle::title(self.look);
-        let variant = if self.look.template == Template::ImageFocus
-            && (!post.images.is_empty() || post.video_poster.is_some())
-        {
+        let image_focus = self.look.template == Template::ImageFocus
+            && (!post.images.is_empty() || post.video_poster.is_some());
+        // A short rest sits under the headline as its subtitle; a long one continues on the
+        // next slide, at body size too.
+        let subtitle = match rest.trim() {
+            "" => None,
+            _ if image_focus => None,
+            rest => self.subtitle(rest, &post.links)?,
+        };
+        let continued = (subtitle.is_none() && !rest.trim().is_empty()).then_some(rest);
+        let variant = if image_focus {
             Variant::ImageFocus
         } else {
-            Variant::Cover { credit: label }
+            Variant::Cover {
+                subtitle,
+                credit: label,
+            }
         };
         self.content(&[(post, PostPart::All)], Some(&headline), &style, variant)?;
-        if !rest.trim().is_empty() {
+        if let Some(rest) = continued {
             let body = TextStyle::body(self.look);
             self.content(
                 &[(post, PostPart::Text)],
@@ -91,6 +119,27 @@ impl Builder<'_> {
             )?;
         }
         Ok(())
+    }
+
+    /// `text` as a cover's subtitle, when it fits in [`SUBTITLE_SHARE`] of the content height
+    /// at body size.
+    fn subtitle(&self, text: &str, links: &[String]) -> Result<Option<Subtitle>, LayoutError> {
+        let look = self.look;
+        let shaped = ShapedText::new(text, links, self.fonts, &look.body_font, 400)?;
+        let size = look.body;
+        // The headline's measure (see `place`): headings narrow to 15 em on wide canvases.
+        let width = self.frame.content.w.min(look.title * 15.0);
+        let lines = shaped.lines(size, width, TextPos::default());
+        let height = shaped.height(&lines, size, look.line_height);
+        Ok(
+            (height <= self.frame.content.h * SUBTITLE_SHARE).then_some(Subtitle {
+                text: shaped,
+                lines,
+                size,
+                width,
+                height,
+            }),
+        )
     }
 
     /// A slide of one or more post cards.
@@ -279,13 +328,14 @@ impl Builder<'_> {
         let chrome = self.frame.chrome;
         match variant {
             Variant::Plain | Variant::ImageFocus => Decor::default(),
-            Variant::Cover { credit } => Decor {
+            Variant::Cover { subtitle, credit } => Decor {
                 above: (chrome * 0.36).round() + gap * 0.9,
-                below: if credit.is_some() {
-                    gap * 0.5 + self.frame.label_height()
-                } else {
-                    0.0
-                },
+                below: subtitle.as_ref().map_or(0.0, |s| gap * 0.8 + s.height)
+                    + if credit.is_some() {
+                        gap * 0.5 + self.frame.label_height()
+                    } else {
+                        0.0
+                    },
                 ..Decor::default()
             },
             Variant::Numbered(_) => Decor {
@@ -511,6 +561,10 @@ impl Builder<'_> {
         if !words.is_empty() {
             alt.push(words);
         }
+        if let Variant::Cover { subtitle, credit } = variant {
+            alt.extend(subtitle.as_ref().map(|s| s.text.text_of(&s.lines)));
+            alt.extend(credit.clone());
+        }
         if let Some(media) = part.media {
             media.describe(&mut alt);
         }
@@ -662,11 +716,30 @@ impl Builder<'_> {
         }
         y += block_h;
         match variant {
-            Variant::Cover {
-                credit: Some(credit),
-            } => {
-                self.frame
-                    .label(&mut out, credit, slot.x, y + gap * 0.5, self.fonts, look);
+            Variant::Cover { subtitle, credit } => {
+                if let Some(subtitle) = subtitle {
+                    // Under the headline, in its measure, in the theme's secondary colour.
+                    let place = Placement {
+                        x: slot.x,
+                        y: y + gap * 0.8,
+                        width: subtitle.width.min(slot.w),
+                        size: subtitle.size,
+                        line_height: look.line_height,
+                        align,
+                    };
+                    let paint = Paint {
+                        text: &theme.muted,
+                        entity: &theme.link,
+                    };
+                    subtitle
+                        .text
+                        .emit(&subtitle.lines, self.fonts, place, paint, &mut out);
+                    y += gap * 0.8 + subtitle.height;
+                }
+                if let Some(credit) = credit {
+                    self.frame
+                        .label(&mut out, credit, slot.x, y + gap * 0.5, self.fonts, look);
+                }
             }
             Variant::Quote { by } => {
                 if let Ok(by_text) = ShapedText::new(by, &[], self.fonts, &look.body_font, 700) {

@@ -254,13 +254,29 @@ impl Builder<'_> {
             on_accent,
             &mut out,
         );
+        // Each part as a sentence: "Follow @ada for more. Ada (@ada). Found this useful? …
+        // Button: Follow."
         let mut alt = vec![texts.headline.clone()];
         if show_identity {
-            alt.push(format!("{} {handle_line}", identity.name).trim().to_owned());
+            alt.push(match handle_line.is_empty() {
+                true => identity.name.clone(),
+                false => format!("{} ({handle_line})", identity.name),
+            });
         }
-        alt.extend([texts.sub.clone(), texts.button.clone()]);
-        alt.retain(|t| !t.trim().is_empty());
-        self.push(out, alt.join("\n"));
+        alt.push(texts.sub.clone());
+        if !texts.button.trim().is_empty() {
+            alt.push(format!("Button: {}", texts.button.trim()));
+        }
+        let alt: Vec<String> = alt
+            .iter()
+            .map(|part| part.trim())
+            .filter(|part| !part.is_empty())
+            .map(|part| match part.ends_with(['.', '!', '?', '…']) {
+                true => part.to_owned(),
+                false => format!("{part}."),
+            })
+            .collect();
+        self.push(out, alt.join(" "));
         Ok(())
     }
 }

@@ -111,10 +111,21 @@ fn sample_has_cover_one_slide_per_post_and_outro() {
             "swipe hint on all but the last slide {index}"
         );
     }
-    // Each post's words are on its own slide, in order.
-    for (post, svg) in thread.posts.iter().zip(&carousel.slides) {
+    // Each post's words are on its own slide, in order, without the thread's scaffolding; the
+    // cover shows the hook, and the link it ended with as its source line.
+    let cover = compact(&texts(&carousel.slides[0]).concat());
+    assert!(!cover.contains("(1/N)") && !cover.contains('⬇'), "{cover}");
+    for (index, (post, svg)) in thread.posts.iter().zip(&carousel.slides).enumerate() {
         let slide = compact(&texts(svg).concat());
-        for word in post.text.split_whitespace() {
+        let shown = match index {
+            0 => {
+                let hook = model::scaffold::hook(&post.text);
+                assert!(hook.rest.is_empty(), "the sample's hook is one sentence");
+                format!("{} {}", hook.headline, hook.source.unwrap_or_default())
+            }
+            _ => model::scaffold::strip(&post.text),
+        };
+        for word in shown.split_whitespace() {
             // Links show as X shows them: "x.com/mayfer/status/205…".
             let word = if word.starts_with("https://") {
                 layout::display_link(word)

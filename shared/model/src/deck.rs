@@ -110,7 +110,13 @@ impl Deck {
         };
         let with_cover = design.template.has_cover();
         let mut slides = Vec::with_capacity(thread.posts.len() + 2);
+        let last = thread.posts.len().saturating_sub(1);
         for (index, p) in thread.posts.iter().enumerate() {
+            // A closing "that's it, follow me" post is what the outro says: no slide of its own
+            // (its card stays among the deck's posts, for the studio to put back).
+            if index == last && index > 0 && p.article.is_none() && scaffold::is_sign_off(&p.text) {
+                continue;
+            }
             if let Some(article) = &p.article {
                 slides.extend(article_slides(p, article, index == 0 && with_cover));
                 continue;
@@ -370,12 +376,40 @@ mod tests {
     }
 
     #[test]
+    fn a_closing_sign_off_post_is_left_to_the_outro_but_kept_as_a_card() {
+        let mut thread = thread(3);
+        thread.posts[2].text = "That's it! Follow me for more 🧵".into();
+        let deck = Deck::from_thread(&thread, &Design::default());
+        let shown: Vec<&str> = deck
+            .slides
+            .iter()
+            .filter_map(|s| match s {
+                DeckSlide::Cover { post, .. } => Some(post.as_str()),
+                DeckSlide::Post { posts, .. } => Some(posts[0].id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(shown, ["1", "2"]);
+        assert_eq!(deck.slides.last(), Some(&DeckSlide::Outro));
+        assert_eq!(
+            deck.posts.len(),
+            3,
+            "the card stays, for the studio to put back"
+        );
+        // A sign-off in the middle, or a thread of one post, keeps its slide.
+        thread.posts.swap(1, 2);
+        let deck = Deck::from_thread(&thread, &Design::default());
+        assert_eq!(deck.slides.len(), 4);
+    }
+
+    #[test]
     fn striking_lines() {
         assert_eq!(
             striking_line(
                 "how we implemented Moondream (spoiler: no MLX) ⬇️ (1/N) https://x.com/a"
             ),
-            "how we implemented Moondream (spoiler: no MLX) ⬇️"
+            "how we implemented Moondream (spoiler: no MLX)",
+            "the thread's arrow and numbering go too"
         );
         assert_eq!(
             striking_line("Photon is fast. A lot of the speedup is elsewhere."),

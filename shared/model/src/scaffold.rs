@@ -10,8 +10,12 @@
 /// Emoji and arrows that point into a thread, with or without an emoji presentation selector.
 const THREAD_SIGNS: &[&str] = &["🧵", "👇", "⬇️", "⬇", "↓", "🪡", "⤵️", "⤵"];
 
-/// Words that only say "this is a thread", matched case-insensitively as a whole label.
-const THREAD_LABELS: &[&str] = &["a thread", "thread", "a 🧵", "(thread)", "[thread]"];
+/// Words that may open a label ("A thread", "My short thread", "Our 🧵").
+const LABEL_OPENERS: &[&str] = &["a", "an", "my", "our", "this", "mini"];
+/// Words that may describe the thread in a label.
+const LABEL_KINDS: &[&str] = &[
+    "short", "quick", "long", "mini", "little", "brief", "small", "new",
+];
 
 /// Separators left dangling once a leading marker is gone ("1/ — …", "Thread: …").
 fn is_separator(c: char) -> bool {
@@ -97,46 +101,71 @@ fn trailing_numbering_start(text: &str) -> Option<usize> {
     (numbering_len(token) == Some(token.len())).then_some(start)
 }
 
-/// Whether `line` (trimmed, without trailing punctuation) is only a thread label.
+/// Whether `line` is only a thread label: "A thread", "Thread:", "(thread)", "A short thread 🧵",
+/// "My 🧵" (an opener, a kind, then "thread" or 🧵, then signs), case-insensitively.
 fn is_label(line: &str) -> bool {
-    let line = line
-        .trim()
-        .trim_end_matches(|c: char| matches!(c, ':' | '.' | '…' | '-' | '—' | '!'))
-        .trim();
-    THREAD_LABELS.iter().any(|l| l.eq_ignore_ascii_case(line))
+    let words: Vec<String> = line
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| c.is_ascii_punctuation() || c == '…' || c == '—')
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut at = 0;
+    if words
+        .get(at)
+        .is_some_and(|w| LABEL_OPENERS.contains(&w.as_str()))
+    {
+        at += 1;
+    }
+    if words
+        .get(at)
+        .is_some_and(|w| LABEL_KINDS.contains(&w.as_str()))
+    {
+        at += 1;
+    }
+    let Some(word) = words.get(at) else {
+        return false;
+    };
+    let named = word == "thread" || without_leading_sign(word).is_some_and(str::is_empty);
+    named
+        && words[at + 1..]
+            .iter()
+            .all(|w| without_leading_sign(w).is_some_and(|rest| rest.trim().is_empty()))
 }
 
-/// `text` without one leading label ("A thread:", "Thread —", "🧵 A thread\n"): a label ends at
-/// a separator or the line's end, so "A thread on scaling" keeps its words.
+/// `text` without one leading label ("A thread:", "Thread —", "A short thread 🧵\n"): a label
+/// ends at a separator, a thread sign or the line's end, so "A thread on scaling" keeps its
+/// words.
 fn without_leading_label(text: &str) -> Option<&str> {
     let line_end = text.find('\n').unwrap_or(text.len());
     let line = &text[..line_end];
-    for label in THREAD_LABELS {
-        let Some(head) = line.get(..label.len()) else {
-            continue;
-        };
-        if !head.eq_ignore_ascii_case(label) {
-            continue;
-        }
-        let rest = &text[label.len()..];
-        let ends_label = rest.is_empty()
-            || rest.starts_with('\n')
-            || rest
-                .trim_start_matches(' ')
-                .starts_with(|c: char| matches!(c, ':' | '-' | '–' | '—' | '|' | '\n'))
-            || without_leading_sign(rest.trim_start()).is_some();
-        if ends_label {
-            return Some(rest);
-        }
-    }
-    None
+    let mut ends: Vec<usize> = line
+        .char_indices()
+        .filter(|(i, c)| {
+            matches!(c, ':' | '-' | '–' | '—' | '|') || without_leading_sign(&line[*i..]).is_some()
+        })
+        .map(|(i, _)| i)
+        .collect();
+    ends.push(line_end);
+    let end = ends.into_iter().find(|&end| is_label(&line[..end]))?;
+    Some(&text[end..])
 }
 
-/// `text` without a label that closes it: the whole last line ("…\nA thread 🧵"), or the last
-/// sentence ("We rebuilt it. A thread:").
+/// `text` without a label that closes it: the whole last line ("…\nA thread 🧵"), the last
+/// sentence ("We rebuilt it. A thread:"), or a closing "(thread)".
 fn without_trailing_label(text: &str) -> Option<&str> {
-    let body =
-        text.trim_end_matches(|c: char| matches!(c, ':' | '.' | '…' | '!' | '-' | '—' | ' '));
+    // "… (thread)", "… [a short thread]".
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if let Some(inner) = text.strip_suffix(close)
+            && let Some(start) = inner.rfind(open)
+            && is_label(&inner[start + 1..])
+        {
+            return Some(&text[..start]);
+        }
+    }
+    let body = text.trim_end_matches([':', '.', '…', '!', '-', '—', ' ']);
     let cut = body.rfind(['\n', '.', '!', '?', ':']).map_or(0, |i| {
         i + body[i..].chars().next().map_or(1, char::len_utf8)
     });
@@ -354,6 +383,12 @@ mod tests {
             ("How we scaled ⬇️ (1/N)", "How we scaled"),
             ("How we scaled\n\nA thread ↓", "How we scaled"),
             ("1/ — How we scaled", "How we scaled"),
+            (
+                "Five habits that made our team ship twice as fast. A short thread 🧵",
+                "Five habits that made our team ship twice as fast.",
+            ),
+            ("My quick thread: what we learnt", "what we learnt"),
+            ("What we learnt (thread)", "What we learnt"),
         ] {
             assert_eq!(strip(given), want, "{given:?}");
         }
