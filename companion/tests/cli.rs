@@ -448,7 +448,6 @@ fn images_from_data_urls_and_paths_are_kept_and_unreachable_ones_left_out() {
         &[&data_url, "img/pic.png", unreachable],
     );
 
-    let started = std::time::Instant::now();
     let output = run(studio(home.path())
         .arg("render")
         .arg(&input)
@@ -457,15 +456,17 @@ fn images_from_data_urls_and_paths_are_kept_and_unreachable_ones_left_out() {
         .arg("--svg")
         .arg(svg.path()));
     assert_ok(&output);
-    assert!(
-        started.elapsed().as_secs() < 10,
-        "an unreachable image must fail fast"
-    );
     let err = stderr(&output);
     let warnings: Vec<_> = err.lines().collect();
     assert_eq!(warnings.len(), 1, "{err}");
     assert!(
         warnings[0].starts_with(&format!("warning: left out image {unreachable}: ")),
+        "{err}"
+    );
+    // Refused for its address before any connection is tried (so it cannot hang), not after
+    // a timeout.
+    assert!(
+        warnings[0].contains("is a local or private network address"),
         "{err}"
     );
     assert_eq!(stdout_lines(&output).len(), 3);

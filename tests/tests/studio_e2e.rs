@@ -613,19 +613,30 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     let slides = browser.preview_count();
     browser.set_value("#platform", "linkedin");
     browser.click("#export");
+    // LinkedIn's PDF and the post text that goes with it.
     browser.wait("the saved files", || {
         browser.js(
             "return document.querySelectorAll('#export-files li').length;",
             vec![],
-        ) == json!(1)
+        ) == json!(2)
     });
-    let files: Vec<PathBuf> = std::fs::read_dir(browser.downloads())
+    let mut files: Vec<PathBuf> = std::fs::read_dir(browser.downloads())
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
-    assert_eq!(files[0].extension().unwrap(), "pdf");
-    assert_eq!(pdf_pages(&files[0]), slides);
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let pdf = files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "pdf"))
+        .unwrap_or_else(|| panic!("a PDF among {files:?}"));
+    assert!(
+        files
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with("-post.txt")),
+        "{files:?}"
+    );
+    assert_eq!(pdf_pages(pdf), slides);
 
     // The preview is the export: the companion's SVG of the saved deck equals the page's.
     let deck = browser.saved_deck();

@@ -1,5 +1,11 @@
 //! Status URLs and image URLs: recognising `/<handle>/status/<id>` and asking pbs.twimg.com for
 //! sizes fit for a 1080 px slide.
+//!
+//! Plain string work rather than the `url` crate, on purpose: what is read here is a handful of
+//! ASCII shapes of x.com's own links (site-relative or on one of [`X_HOSTS`]), and this code runs
+//! as WASM in the service worker on every click, where `url`'s IDNA tables would be dead
+//! weight. Every address the companion actually fetches is parsed and checked with a real URI
+//! parser (`http::Uri`, in `export::images`).
 
 /// Hosts whose status URLs name a post.
 pub const X_HOSTS: &[&str] = &[
