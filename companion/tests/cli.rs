@@ -186,6 +186,19 @@ fn render_sample_saves_a_pdf_and_a_zip_of_every_slide() {
     assert!(info.contains("Author:          vik (@vikhyatk)"), "{info}");
     assert!(info.contains("Creator:         Carousel Studio"), "{info}");
 
+    // Links on the slides are link annotations: the post's link, a mention, a hashtag.
+    let urls = tool("pdfinfo", &[Path::new("-url"), &pdf]);
+    for url in [
+        "https://moondream.ai/p/photon",
+        "https://x.com/PyTorch",
+        "https://x.com/hashtag/AppleSilicon",
+    ] {
+        assert!(
+            urls.lines().any(|l| l.contains("Annotation") && l.trim_end().ends_with(url)),
+            "{url} is not a link annotation:\n{urls}"
+        );
+    }
+
     let pngs = zip_pngs(&zip);
     let names: Vec<_> = pngs.iter().map(|(name, _)| name.clone()).collect();
     let expected: Vec<_> = (1..=slides).map(|n| format!("{n:02}.png")).collect();

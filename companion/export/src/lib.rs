@@ -198,6 +198,11 @@ pub fn export(
         title: carousel.title.clone(),
         author: carousel.author.clone(),
         language: carousel.language.clone(),
+        links: carousel
+            .slides
+            .iter()
+            .map(|svg| pdf::slide_links(svg))
+            .collect(),
     };
     // The PDF is written on one thread while the others rasterise; rayon's work stealing puts
     // that thread on the remaining slides once the PDF is done.

@@ -3,7 +3,9 @@
 
 use krilla::Document;
 use krilla::SerializeSettings;
-use krilla::geom::Size;
+use krilla::action::LinkAction;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::geom::{Rect, Size};
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla_svg::{SurfaceExt, SvgSettings};
@@ -18,6 +20,59 @@ pub struct PdfInfo {
     pub author: String,
     /// A BCP 47 language tag.
     pub language: String,
+    /// Per slide, the links it shows ([`slide_links`]): each becomes a link annotation.
+    pub links: Vec<Vec<SlideLink>>,
+}
+
+/// A link on a slide: where it leads and the box its text covers, in slide pixels (which are
+/// the PDF's points: a page is the slide's size).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlideLink {
+    pub url: String,
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// The longest URL that becomes a link annotation; a longer one stays plain text.
+const MAX_LINK_URL: usize = 2048;
+
+/// The links a slide's SVG shows: its `<a href data-box="x y w h">` elements, as the layout
+/// writes them around the text of a link, @mention or #hashtag. Only `http(s)` addresses are
+/// kept: whatever else a slide might hold never becomes an action in the PDF.
+pub fn slide_links(svg: &str) -> Vec<SlideLink> {
+    let Ok(doc) = roxmltree::Document::parse(svg) else {
+        return Vec::new();
+    };
+    doc.descendants()
+        .filter(|node| node.has_tag_name("a"))
+        .filter_map(|node| {
+            let url = node.attribute("href")?.trim();
+            let lower = url.to_ascii_lowercase();
+            let web = lower.starts_with("https://") || lower.starts_with("http://");
+            if !web || url.len() > MAX_LINK_URL || url.chars().any(char::is_whitespace) {
+                return None;
+            }
+            let numbers: Vec<f32> = node
+                .attribute("data-box")?
+                .split_whitespace()
+                .map(str::parse)
+                .collect::<Result<_, _>>()
+                .ok()?;
+            let [x, y, width, height] = numbers[..] else {
+                return None;
+            };
+            let finite = [x, y, width, height].iter().all(|n| n.is_finite());
+            (finite && width > 0.0 && height > 0.0).then(|| SlideLink {
+                url: url.to_owned(),
+                x,
+                y,
+                width,
+                height,
+            })
+        })
+        .collect()
 }
 
 /// Draws each tree on its own page of `width`×`height` points.
@@ -41,6 +96,16 @@ pub fn render_pdf(
             .draw_svg(tree, size, SvgSettings::default())
             .ok_or(ExportError::PdfSlide(index + 1))?;
         surface.finish();
+        for link in info.links.get(index).into_iter().flatten() {
+            let Some(rect) = Rect::from_xywh(link.x, link.y, link.width, link.height) else {
+                continue;
+            };
+            let target = Target::Action(LinkAction::new(link.url.clone()).into());
+            page.add_annotation(Annotation::new_link(
+                LinkAnnotation::new(rect, target),
+                Some(link.url.clone()),
+            ));
+        }
         page.finish();
     }
     let mut metadata = Metadata::new().creator("Carousel Studio".to_owned());
@@ -78,6 +143,38 @@ fn metadata_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_read_from_the_slide_and_only_web_addresses_kept() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">
+            <a href="https://example.com/a?b=1&amp;c=2" data-box="10 20 30 12.5"><text>x</text></a>
+            <a href="javascript:alert(1)" data-box="1 1 1 1"><text>y</text></a>
+            <a href="https://example.com/nobox"><text>z</text></a>
+            <a href="https://example.com/bad" data-box="1 1 -3 1"><text>w</text></a>
+            <a href="HTTP://EXAMPLE.COM/" data-box="0 0 5 5"><text>v</text></a>
+        </svg>"#;
+        let links = slide_links(svg);
+        assert_eq!(
+            links,
+            [
+                SlideLink {
+                    url: "https://example.com/a?b=1&c=2".to_owned(),
+                    x: 10.0,
+                    y: 20.0,
+                    width: 30.0,
+                    height: 12.5,
+                },
+                SlideLink {
+                    url: "HTTP://EXAMPLE.COM/".to_owned(),
+                    x: 0.0,
+                    y: 0.0,
+                    width: 5.0,
+                    height: 5.0,
+                },
+            ]
+        );
+        assert!(slide_links("not svg").is_empty());
+    }
 
     #[test]
     fn control_characters_never_reach_the_pdf_title() {

@@ -75,6 +75,16 @@ pub fn display_text(text: &str, links: &[String]) -> String {
 /// `text` with every link among `entities` in its display form ([`display_link`]), and the
 /// entity ranges moved to match.
 pub fn with_display_links(text: &str, entities: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
+    let (out, linked) = with_link_targets(text, entities);
+    (out, linked.into_iter().map(|(range, _)| range).collect())
+}
+
+/// [`with_display_links`], with where each entity leads: a URL to itself, a @mention to the
+/// account on X, a #hashtag to X's hashtag page; a $cashtag nowhere.
+pub fn with_link_targets(
+    text: &str,
+    entities: &[Range<usize>],
+) -> (String, Vec<(Range<usize>, Option<String>)>) {
     let mut out = String::with_capacity(text.len());
     let mut ranges = Vec::with_capacity(entities.len());
     let mut copied = 0;
@@ -87,11 +97,46 @@ pub fn with_display_links(text: &str, entities: &[Range<usize>]) -> (String, Vec
         } else {
             out.push_str(entity);
         }
-        ranges.push(start..out.len());
+        ranges.push((start..out.len(), link_target(entity)));
         copied = range.end;
     }
     out.push_str(&text[copied..]);
     (out, ranges)
+}
+
+/// Where an entity leads, as an `http(s)` URL with only URL-safe ASCII in it.
+fn link_target(entity: &str) -> Option<String> {
+    let lower = entity.to_ascii_lowercase();
+    let url = if lower.starts_with("https://") || lower.starts_with("http://") {
+        entity.to_owned()
+    } else if let Some(handle) = entity.strip_prefix(['@', '＠']) {
+        format!("https://x.com/{handle}")
+    } else if let Some(tag) = entity.strip_prefix(['#', '＃']) {
+        format!("https://x.com/hashtag/{tag}")
+    } else {
+        return None;
+    };
+    Some(percent_encoded(&url))
+}
+
+/// `url` with every byte outside printable ASCII (and the characters that cannot stand in a
+/// URL unescaped) percent-encoded, so a PDF viewer and an SVG attribute read it the same way.
+fn percent_encoded(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for byte in url.bytes() {
+        match byte {
+            b'!'..=b'~'
+                if !matches!(
+                    byte,
+                    b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+                ) =>
+            {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 /// Length of the URL at the start of `rest`: up to whitespace, without trailing punctuation

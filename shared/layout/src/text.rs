@@ -19,7 +19,7 @@ use unicode_properties::emoji::{EmojiStatus, UnicodeEmoji};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::LayoutError;
-use super::entities::{entity_ranges, with_display_links};
+use super::entities::{entity_ranges, with_link_targets};
 use crate::FontBook;
 use crate::svg::{escape, num};
 
@@ -66,6 +66,9 @@ struct Paragraph {
     advance: Vec<f32>,
     /// Byte offsets where a line may end (after the offset's preceding character).
     breaks: Vec<usize>,
+    /// Where the entities lead (see [`super::entities::with_link_targets`]): each piece of one
+    /// is emitted inside an SVG `<a>`, which the PDF export turns into a link annotation.
+    targets: Vec<(Range<usize>, String)>,
 }
 
 /// A text shaped once, ready to be broken into lines at any size.
@@ -147,16 +150,23 @@ impl ShapedText {
         );
 
         let text = normalise(text);
-        let (text, entities) = with_display_links(&text, &entity_ranges(&text, links));
+        let (text, entities) = with_link_targets(&text, &entity_ranges(&text, links));
         let mut paragraphs = Vec::new();
         let mut start = 0;
         for line in text.split('\n') {
+            let inside = |r: &Range<usize>| r.start >= start && r.end <= start + line.len();
             let para_entities: Vec<Range<usize>> = entities
                 .iter()
-                .filter(|r| r.start >= start && r.end <= start + line.len())
-                .map(|r| r.start - start..r.end - start)
+                .filter(|(r, _)| inside(r))
+                .map(|(r, _)| r.start - start..r.end - start)
                 .collect();
-            paragraphs.push(Paragraph::new(line, &para_entities, fonts, &chain, emoji));
+            let mut paragraph = Paragraph::new(line, &para_entities, fonts, &chain, emoji);
+            paragraph.targets = entities
+                .iter()
+                .filter(|(r, _)| inside(r))
+                .filter_map(|(r, url)| Some((r.start - start..r.end - start, url.clone()?)))
+                .collect();
+            paragraphs.push(paragraph);
             start += line.len() + 1;
         }
         let (ellipsis_em, _) = measure("…", fonts, primary, false);
@@ -373,6 +383,32 @@ impl ShapedText {
                 } else {
                     paint.text
                 };
+                // A piece of a link, mention or hashtag: inside an `<a>` with the box it covers
+                // (`data-box`: x y width height), which the PDF export makes a link annotation.
+                let target = piece
+                    .entity
+                    .then(|| {
+                        para.targets.iter().find(|(r, _)| {
+                            r.start <= piece.range.start && piece.range.start < r.end
+                        })
+                    })
+                    .flatten();
+                if let Some((_, url)) = target {
+                    let shown = &para.text[piece.range.clone()];
+                    let inner = shown.trim();
+                    let lead = shown.len() - shown.trim_start().len();
+                    let from = piece.range.start + lead;
+                    // The drawn text starts at `x + shift` whatever its direction.
+                    let inner_w = para.width(from, from + inner.len()) * place.size;
+                    out.push_str(&format!(
+                        r#"<a href="{}" data-box="{} {} {} {}">"#,
+                        escape(url),
+                        num(x + shift),
+                        num(top),
+                        num(inner_w),
+                        num(line_px),
+                    ));
+                }
                 out.push_str(&format!(
                     r#"<text x="{}" y="{}" font-family="{}" font-size="{}""#,
                     num(x + shift),
@@ -397,6 +433,9 @@ impl ShapedText {
                     r#" xml:space="preserve">{}</text>"#,
                     escape(&content)
                 ));
+                if target.is_some() {
+                    out.push_str("</a>");
+                }
                 x += width;
             }
             top += line_px;
@@ -531,6 +570,7 @@ impl Paragraph {
             runs,
             advance,
             breaks,
+            targets: Vec::new(),
         }
     }
 

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use layout::text::{ShapedText, TextPos};
 use layout::{FontBook, layout_thread};
+use model::design::Template;
 use model::{Author, Design, Post, QuotedPost, Thread};
 
 fn fonts() -> &'static FontBook {
@@ -384,6 +385,68 @@ fn clip_ids_are_unique_across_slides() {
             assert!(ids.insert(id.to_owned()), "id {id} used twice");
         }
     }
+}
+
+/// Links, @mentions and #hashtags are `<a>` elements around their text, with the box the text
+/// covers, for the PDF's link annotations; the text itself is unchanged.
+#[test]
+fn links_mentions_and_hashtags_lead_somewhere() {
+    let thread = thread(&[
+        "Read https://example.com/a-long/path/to/the/post?id=7 now",
+        "Thanks @PyTorch for #AppleSilicon and $TSLA",
+    ]);
+    let design = Design {
+        template: Template::Posts,
+        ..Design::default()
+    };
+    let carousel = layout_thread(&thread, &design, fonts()).unwrap();
+    let anchors = |svg: &str| -> Vec<(String, Vec<f32>, String)> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("a"))
+            .map(|a| {
+                let b = a.attribute("data-box").unwrap();
+                let text: String = a
+                    .descendants()
+                    .filter(|n| n.is_text())
+                    .filter_map(|n| n.text())
+                    .collect();
+                (
+                    a.attribute("href").unwrap().to_owned(),
+                    b.split(' ').map(|n| n.parse().unwrap()).collect(),
+                    text,
+                )
+            })
+            .collect()
+    };
+    // The header's handle leads to the author's profile.
+    let first = anchors(&carousel.slides[0]);
+    assert_eq!(first[0].0, "https://x.com/ada", "{first:?}");
+    let link = first
+        .iter()
+        .find(|a| a.0 == "https://example.com/a-long/path/to/the/post?id=7")
+        .unwrap_or_else(|| panic!("{first:?}"));
+    assert_eq!(link.2, "example.com/a-long/path…", "shown as X shows it");
+    let boxed = &link.1;
+    assert!(
+        boxed[2] > 100.0 && boxed[3] > 20.0,
+        "a box around the text: {boxed:?}"
+    );
+    assert!(boxed[0] >= 0.0 && boxed[0] + boxed[2] <= 1080.0);
+    let second: Vec<String> = anchors(&carousel.slides[1])
+        .into_iter()
+        .map(|a| a.0)
+        .collect();
+    assert_eq!(
+        second,
+        [
+            "https://x.com/ada",
+            "https://x.com/PyTorch",
+            "https://x.com/hashtag/AppleSilicon"
+        ],
+        "a cashtag leads nowhere"
+    );
+    assert!(words(&carousel.slides[1]).contains("$TSLA"));
 }
 
 #[test]
