@@ -194,7 +194,8 @@ fn render_sample_saves_a_pdf_and_a_zip_of_every_slide() {
         "https://x.com/hashtag/AppleSilicon",
     ] {
         assert!(
-            urls.lines().any(|l| l.contains("Annotation") && l.trim_end().ends_with(url)),
+            urls.lines()
+                .any(|l| l.contains("Annotation") && l.trim_end().ends_with(url)),
             "{url} is not a link annotation:\n{urls}"
         );
     }

@@ -79,12 +79,12 @@ pub fn with_display_links(text: &str, entities: &[Range<usize>]) -> (String, Vec
     (out, linked.into_iter().map(|(range, _)| range).collect())
 }
 
+/// An entity's byte range in the shown text and where it leads, if anywhere.
+pub type LinkedRange = (Range<usize>, Option<String>);
+
 /// [`with_display_links`], with where each entity leads: a URL to itself, a @mention to the
 /// account on X, a #hashtag to X's hashtag page; a $cashtag nowhere.
-pub fn with_link_targets(
-    text: &str,
-    entities: &[Range<usize>],
-) -> (String, Vec<(Range<usize>, Option<String>)>) {
+pub fn with_link_targets(text: &str, entities: &[Range<usize>]) -> (String, Vec<LinkedRange>) {
     let mut out = String::with_capacity(text.len());
     let mut ranges = Vec::with_capacity(entities.len());
     let mut copied = 0;
