@@ -84,13 +84,26 @@ fn numbering_len(text: &str) -> Option<usize> {
         }
         i += 1;
     }
-    // A number glued to a word ("1/2cup", "3/4ths") is not a marker.
+    // A number glued to a word ("1/2cup", "3/4ths") is not a marker, nor a fraction of
+    // something ("1/3 of users").
     match text[i..].chars().next() {
         None => Some(i),
         Some(c) if c.is_alphanumeric() => None,
+        Some(_) if second > 0 && next_word(&text[i..]).eq_ignore_ascii_case("of") => None,
         Some(_) => Some(i),
     }
 }
+
+/// The first word of `text`.
+fn next_word(text: &str) -> &str {
+    text.split_whitespace().next().unwrap_or("")
+}
+
+/// Words after which a trailing "a/b" is a quantity ("grew by 1/3"), not a thread number.
+const BEFORE_A_QUANTITY: &[&str] = &[
+    "a", "about", "almost", "around", "at", "by", "is", "just", "of", "only", "over", "than",
+    "the", "to", "under", "was", "were",
+];
 
 /// The start of a thread number at the end of `text`, if it ends with one.
 fn trailing_numbering_start(text: &str) -> Option<usize> {
@@ -98,7 +111,19 @@ fn trailing_numbering_start(text: &str) -> Option<usize> {
         i + text[i..].chars().next().map_or(1, char::len_utf8)
     });
     let token = &text[start..];
-    (numbering_len(token) == Some(token.len())).then_some(start)
+    if numbering_len(token) != Some(token.len()) {
+        return None;
+    }
+    let before = text[..start].split_whitespace().next_back().unwrap_or("");
+    let quantity = token.trim_matches(['(', ')', '[', ']']).len() == token.len()
+        && token
+            .split('/')
+            .nth(1)
+            .is_some_and(|b| !b.is_empty() && b != "n" && b != "N")
+        && BEFORE_A_QUANTITY
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(before));
+    (!quantity).then_some(start)
 }
 
 /// Whether `line` is only a thread label: "A thread", "Thread:", "(thread)", "A short thread 🧵",
@@ -374,6 +399,8 @@ mod tests {
             ("Then we measured 3/7", "Then we measured"),
             ("Then we measured (4/7)", "Then we measured"),
             ("Last one. 7/7", "Last one."),
+            ("We shipped it (1/3)", "We shipped it"),
+            ("1/3 We shipped it", "We shipped it"),
             ("Then we measured 🧵", "Then we measured"),
             ("🧵 Then we measured 👇", "Then we measured"),
             ("🧵👇🏽 Then we measured", "Then we measured"),
@@ -402,6 +429,9 @@ mod tests {
             "A thread on scaling: what we learnt",
             "This is a thread about 🧵 emoji",
             "We went from 1/3 to 3/3 in a week, and it worked",
+            "1/3 of users never come back",
+            "Our churn fell by 1/3",
+            "Costs are down to 2/3",
             "1. First\n2. Second",
             "Read https://example.com/a",
             "Thread pools are underrated",
@@ -472,6 +502,20 @@ mod tests {
             "",
         ] {
             assert!(!is_sign_off(post), "{post}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever a page holds: stripping never panics, keeps a contiguous part of the post
+        /// (it only cuts its ends), and stripping twice changes nothing more.
+        #[test]
+        fn stripping_only_cuts_the_ends(text in "[ a-z0-9/()\\[\\].:—🧵👇⬇️\u{FE0F}\u{1F3FD}#@\n]{0,40}") {
+            let once = strip(&text);
+            proptest::prop_assert!(text.contains(once.as_str()), "{:?} → {:?}", text, once);
+            proptest::prop_assert_eq!(strip(&once), once.clone());
+            let hook = hook(&text);
+            proptest::prop_assert!(hook.headline.chars().count() <= text.chars().count());
+            let _ = is_sign_off(&text);
         }
     }
 }
