@@ -543,7 +543,6 @@ impl Builder<'_> {
         }
     }
 
-    /// One slide's body: decorations, the "continued" label, text and media, centred.
     /// Composes one slide of `text` (see [`Self::compose`]) and keeps it, with its alt text:
     /// the words it shows, then what its media shows.
     fn push_composed(
@@ -571,6 +570,7 @@ impl Builder<'_> {
         self.push(body, alt.join(" "));
     }
 
+    /// One slide's body: decorations, the "continued" label, text and media, centred.
     fn compose(
         &self,
         text: &ShapedText,
