@@ -544,7 +544,8 @@ impl Builder<'_> {
     }
 
     /// Composes one slide of `text` (see [`Self::compose`]) and keeps it, with its alt text:
-    /// the words it shows, then what its media shows.
+    /// the words it shows, then what its media shows. It takes `compose`'s arguments as they
+    /// are, on purpose: every slide `place` makes goes through here, so none lacks its alt text.
     fn push_composed(
         &mut self,
         text: &ShapedText,
