@@ -198,11 +198,15 @@ pub fn export(
         title: carousel.title.clone(),
         author: carousel.author.clone(),
         language: carousel.language.clone(),
-        links: carousel
-            .slides
-            .iter()
-            .map(|svg| pdf::slide_links(svg))
-            .collect(),
+        // Only a PDF has links: an Instagram-only export does not read them.
+        links: match formats.pdf {
+            true => carousel
+                .slides
+                .iter()
+                .map(|svg| pdf::slide_links(svg))
+                .collect(),
+            false => Vec::new(),
+        },
     };
     // The PDF is written on one thread while the others rasterise; rayon's work stealing puts
     // that thread on the remaining slides once the PDF is done.
