@@ -19,9 +19,6 @@ pub struct Job {
     content: Content,
     /// Where the thread's or deck's own image references may be read from.
     images: ImageFiles,
-    /// Where a thread's brand images (avatar, logo) may be read from; a deck's brand images
-    /// belong to the deck and are read like its other images.
-    brand_images: ImageFiles,
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +26,9 @@ enum Content {
     Thread {
         thread: Box<Thread>,
         design: Box<Design>,
+        /// Where the brand images (avatar, logo) may be read from; a deck's brand images
+        /// belong to the deck and are read like its other images.
+        brand_images: ImageFiles,
     },
     Deck(Box<Deck>),
 }
@@ -40,9 +40,9 @@ impl Job {
             content: Content::Thread {
                 thread: Box::new(thread),
                 design: Box::new(design),
+                brand_images: brand,
             },
             images,
-            brand_images: brand,
         }
     }
 
@@ -50,7 +50,6 @@ impl Job {
     pub fn deck(deck: Deck, images: ImageFiles) -> Job {
         Job {
             content: Content::Deck(Box::new(deck)),
-            brand_images: images.clone(),
             images,
         }
     }
@@ -93,9 +92,10 @@ impl Job {
             Content::Thread {
                 mut thread,
                 mut design,
+                brand_images,
             } => {
                 images::resolve_thread(&mut thread, self.images.base(), &mut left_out);
-                images::resolve_brand(&mut design.brand, self.brand_images.base(), left_out);
+                images::resolve_brand(&mut design.brand, brand_images.base(), left_out);
                 export::render(&thread, &design, formats, progress)
             }
             Content::Deck(mut deck) => {
