@@ -20,7 +20,6 @@ use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use model::Design;
@@ -147,8 +146,7 @@ async fn serve_async(
     let mut terminate = terminate_signal();
 
     let session = Session::default();
-    let renders = Arc::new(Semaphore::new(MAX_RENDERS));
-    let waiting = Arc::new(AtomicUsize::new(0));
+    let (queue, dispatcher) = RenderQueue::start();
     let mut jobs = JoinSet::new();
     let mut exit = Exit::Closed;
     loop {
@@ -224,34 +222,10 @@ async fn serve_async(
                     tx: reply_tx.clone(),
                     session: session.clone(),
                 };
-                let (renders, waiting) = (renders.clone(), waiting.clone());
-                jobs.spawn(async move {
-                    let design = match design {
-                        Some(design) => match design.await {
-                            Ok(Ok(design)) => Some(design),
-                            Ok(Err(err)) => {
-                                job.fail(ErrorCode::RenderFailed, err.to_string());
-                                return;
-                            }
-                            Err(_) => return, // the host is stopping
-                        },
-                        None => None,
-                    };
-                    // `waiting` counts the renders blocked on a permit; nothing awaits between
-                    // counting and asking, and the semaphore is fair, so this is our place.
-                    let place = waiting.fetch_add(1, Ordering::SeqCst) + 1;
-                    if renders.available_permits() == 0 {
-                        let _ = job.tx.send(Reply::Progress {
-                            id: job.id.clone(),
-                            done: 0,
-                            total: 0,
-                            queued: Some(place),
-                        });
-                    }
-                    let permit = renders.acquire_owned().await;
-                    waiting.fetch_sub(1, Ordering::SeqCst);
-                    let Ok(_permit) = permit else { return };
-                    let _ = tokio::task::spawn_blocking(move || job.run(source, design)).await;
+                queue.submit(QueuedRender {
+                    job,
+                    source,
+                    design,
                 });
             }
             Ok(Request::Reveal { id, path }) => {
@@ -280,6 +254,8 @@ async fn serve_async(
     if exit == Exit::Terminated {
         return exit;
     }
+    drop(queue);
+    let _ = dispatcher.await;
     while jobs.join_next().await.is_some() {}
     let _ = store_worker.await;
     drop(reply_tx);
@@ -368,6 +344,119 @@ fn write_replies(mut writer: impl Write, mut rx: mpsc::UnboundedReceiver<Reply>)
 #[derive(Debug, Clone, Default)]
 struct Session {
     saved: Arc<Mutex<HashSet<PathBuf>>>,
+}
+
+/// A render waiting its turn: the job, what it renders, and (for a thread) the design the
+/// store worker is reading for it.
+struct QueuedRender {
+    job: RenderJob,
+    source: RenderSource,
+    design: Option<oneshot::Receiver<Result<Design, StoreError>>>,
+}
+
+/// How many renders wait and run; kept under one lock so a newcomer's place is exact.
+#[derive(Default)]
+struct QueueCounts {
+    /// Submitted and not yet started.
+    waiting: usize,
+    /// Started and not yet finished (at most [`MAX_RENDERS`]).
+    running: usize,
+}
+
+/// Renders start strictly in the order they arrived, at most [`MAX_RENDERS`] at once.
+///
+/// One dispatcher task takes them off an ordered channel and waits for a free slot before it
+/// looks at the next, so the place a render is told when it arrives is the place it gets
+/// (tasks spawned per render would race for the slots in whatever order the runtime polls them).
+struct RenderQueue {
+    tx: mpsc::UnboundedSender<QueuedRender>,
+    counts: Arc<Mutex<QueueCounts>>,
+}
+
+impl RenderQueue {
+    fn start() -> (Self, tokio::task::JoinHandle<()>) {
+        let (tx, mut rx) = mpsc::unbounded_channel::<QueuedRender>();
+        let counts = Arc::new(Mutex::new(QueueCounts::default()));
+        let slots = Arc::new(Semaphore::new(MAX_RENDERS));
+        let dispatcher = {
+            let counts = counts.clone();
+            tokio::spawn(async move {
+                let mut running = JoinSet::new();
+                while let Some(QueuedRender {
+                    job,
+                    source,
+                    design,
+                }) = rx.recv().await
+                {
+                    while running.try_join_next().is_some() {}
+                    let design = match design {
+                        Some(design) => match design.await {
+                            Ok(Ok(design)) => Some(design),
+                            Ok(Err(err)) => {
+                                lock(&counts).waiting -= 1;
+                                job.fail(ErrorCode::RenderFailed, err.to_string());
+                                continue;
+                            }
+                            Err(_) => break, // the host is stopping
+                        },
+                        None => None,
+                    };
+                    let Ok(slot) = slots.clone().acquire_owned().await else {
+                        break;
+                    };
+                    {
+                        let mut counts = lock(&counts);
+                        counts.waiting -= 1;
+                        counts.running += 1;
+                    }
+                    let finished = Finished {
+                        counts: counts.clone(),
+                        _slot: slot,
+                    };
+                    running.spawn_blocking(move || {
+                        let _finished = finished;
+                        job.run(source, design);
+                    });
+                }
+                while running.join_next().await.is_some() {}
+            })
+        };
+        (Self { tx, counts }, dispatcher)
+    }
+
+    /// Queues a render, and tells it its place in the line when every slot is taken (before
+    /// it can start, so that reply comes first).
+    fn submit(&self, render: QueuedRender) {
+        let place = {
+            let mut counts = lock(&self.counts);
+            counts.waiting += 1;
+            (counts.waiting + counts.running).saturating_sub(MAX_RENDERS)
+        };
+        if place > 0 {
+            let _ = render.job.tx.send(Reply::Progress {
+                id: render.job.id.clone(),
+                done: 0,
+                total: 0,
+                queued: Some(place),
+            });
+        }
+        // Fails only when the dispatcher is gone, that is when the host is stopping.
+        let _ = self.tx.send(render);
+    }
+}
+
+/// Frees a running render's slot when it ends, even by a panic, so the counts stay true.
+struct Finished {
+    counts: Arc<Mutex<QueueCounts>>,
+    _slot: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl Drop for Finished {
+    fn drop(&mut self) {
+        // Before the slot is freed (fields drop after this), so no newcomer sees a free slot
+        // and a full count at once.
+        lock(&self.counts).running -= 1;
+    }
 }
 
 /// One render request (but what it renders), with where its replies go.
