@@ -8,6 +8,7 @@ use super::chrome::{Rect, avatar};
 use super::media::Media;
 use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
 use super::{Builder, LayoutError, TextStyle};
+use crate::split::{self, Room, Setting};
 use crate::svg::{escape, num};
 use model::deck::PostPart;
 use model::design::{Template, TextAlign};
@@ -27,6 +28,18 @@ struct Subtitle {
 /// A subtitle may take at most this share of the content height; a longer rest of the first
 /// post continues on the next slide instead.
 const SUBTITLE_SHARE: f32 = 0.3;
+
+/// Text alone may shrink to this share of its size to fit on one slide; a text that needs
+/// more is split over slides.
+const FIT_SHRINK: f32 = 0.8;
+
+/// Fitting may tighten the lines by this much (a line-height factor), down to
+/// [`MIN_LINE_HEIGHT`], before a text is split.
+const TIGHTER_LINES: f32 = 0.1;
+const MIN_LINE_HEIGHT: f32 = 1.15;
+
+/// A text split over more slides than this at body size is set at the body's floor instead.
+const LONG_READ_SLIDES: usize = 10;
 
 /// How a content slide is dressed.
 #[derive(Debug, Clone)]
@@ -367,7 +380,26 @@ impl Builder<'_> {
         (self.frame.chrome * 2.6).round()
     }
 
-    /// Lays `text` and `media` out over as many slides as they need.
+    /// Where a slide of `variant` puts its text and media (inside the decorations, under a
+    /// "continued" label on a continuation), before the measure narrows it.
+    fn slot(&self, variant: &Variant<'_>, style: &TextStyle, continued: bool) -> Rect {
+        let area = self.frame.content;
+        let decor = self.decor(variant, style);
+        let label_h = if continued {
+            self.frame.label_height()
+        } else {
+            0.0
+        };
+        Rect {
+            x: area.x + decor.inset_x,
+            y: area.y + decor.pad_y + decor.above + label_h,
+            w: area.w - 2.0 * decor.inset_x,
+            h: area.h - 2.0 * decor.pad_y - decor.above - decor.below - label_h,
+        }
+    }
+
+    /// Lays `text` and `media` out over as many slides as they need (see the module
+    /// documentation for the order of what is tried).
     fn place(
         &mut self,
         text: &ShapedText,
@@ -375,26 +407,16 @@ impl Builder<'_> {
         style: &TextStyle,
         variant: Variant<'_>,
     ) -> Result<(), LayoutError> {
-        let area = self.frame.content;
         let gap = self.frame.gap;
         let mut from = text.start();
         let mut sizes = style.sizes();
         let mut continued = false;
         let mut variant = variant;
         let mut style = style.clone();
+        // The size the text is split at, once it is known not to fit on one slide.
+        let mut split: Option<f32> = None;
         loop {
-            let decor = self.decor(&variant, &style);
-            let label_h = if continued {
-                self.frame.label_height()
-            } else {
-                0.0
-            };
-            let slot = Rect {
-                x: area.x + decor.inset_x,
-                y: area.y + decor.pad_y + decor.above + label_h,
-                w: area.w - 2.0 * decor.inset_x,
-                h: area.h - 2.0 * decor.pad_y - decor.above - decor.below - label_h,
-            };
+            let slot = self.slot(&variant, &style, continued);
             let has_text = text.has_text_from(from);
             let media_ref = media;
             // Side by side on landscape canvases; the photo first in image focus; else stacked.
@@ -436,6 +458,29 @@ impl Builder<'_> {
                 Some(m) if !columns => m.min_height_at(media_w, &self.frame, self).min(media_h),
                 _ => media_h,
             };
+            // How the text may be set to fit: each size, largest first, and then the
+            // smallest allowed size with tighter lines. Text with a photo may shrink to the
+            // floor so the two stay together; text alone only a little (FIT_SHRINK): more
+            // than that reads better split over slides at a steady size.
+            let fitted = |with_media: bool| {
+                let least = if with_media || style.weight >= 700 {
+                    0.0
+                } else {
+                    style.size * FIT_SHRINK - 0.5
+                };
+                let mut settings: Vec<(f32, f32)> = sizes
+                    .iter()
+                    .filter(|&&size| size >= least)
+                    .map(|&size| (size, style.line_height))
+                    .collect();
+                if let Some(&(smallest, _)) = settings.last() {
+                    let tight = (style.line_height - TIGHTER_LINES).max(MIN_LINE_HEIGHT);
+                    if tight < style.line_height {
+                        settings.push((smallest, tight));
+                    }
+                }
+                settings
+            };
             // 1. Everything left, on this slide: the largest text size for which the media
             // still gets at least its least height (it shrinks down to that, text first).
             // A size that has to cut a word in two (a long URL) is skipped while a smaller one
@@ -444,22 +489,32 @@ impl Builder<'_> {
             let whole_words = |size: f32, lines: &[LineBox]| {
                 size <= smallest || !ShapedText::has_forced_breaks(lines)
             };
-            let fit_all = sizes.iter().find_map(|&size| {
-                let lines = text.lines(size, text_w, from);
-                if !whole_words(size, &lines) {
-                    return None;
-                }
-                let h = text.height(&lines, size, style.line_height);
-                if columns {
-                    return (h <= slot.h).then_some((size, lines, h, media_h));
-                }
-                let room = slot.h - h - stacked_gap;
-                (room >= min_media).then_some((size, lines, h, media_h.min(room)))
-            });
-            if let Some((size, lines, text_h, media_h)) = fit_all {
+            let fit_all =
+                fitted(media_ref.is_some())
+                    .into_iter()
+                    .find_map(|(size, line_height)| {
+                        let lines = text.lines(size, text_w, from);
+                        if !whole_words(size, &lines) {
+                            return None;
+                        }
+                        let h = text.height(&lines, size, line_height);
+                        if columns {
+                            return (h <= slot.h).then_some((size, line_height, lines, h, media_h));
+                        }
+                        let room = slot.h - h - stacked_gap;
+                        (room >= min_media).then_some((
+                            size,
+                            line_height,
+                            lines,
+                            h,
+                            media_h.min(room),
+                        ))
+                    });
+            if let Some((size, line_height, lines, text_h, media_h)) = fit_all {
                 let part = Part {
                     lines: &lines,
                     size,
+                    line_height,
                     text_h,
                     media: media_ref,
                     media_h,
@@ -470,18 +525,17 @@ impl Builder<'_> {
                 self.push_composed(text, &part, &style, &variant, slot, continued);
                 return Ok(());
             }
-            let fit = |room: f32| {
-                sizes.iter().find_map(|&size| {
-                    let lines = text.lines(size, text_w, from);
-                    let h = text.height(&lines, size, style.line_height);
-                    (h <= room && whole_words(size, &lines)).then_some((size, lines, h))
-                })
-            };
             // 2. The text alone fits: it gets this slide, the media the next one.
-            if let (Some(_), Some((size, lines, text_h))) = (media_ref, fit(slot.h)) {
+            let text_alone = fitted(false).into_iter().find_map(|(size, line_height)| {
+                let lines = text.lines(size, slot.w, from);
+                let h = text.height(&lines, size, line_height);
+                (h <= slot.h && whole_words(size, &lines)).then_some((size, line_height, lines, h))
+            });
+            if let (Some(_), Some((size, line_height, lines, text_h))) = (media_ref, text_alone) {
                 let part = Part {
                     lines: &lines,
                     size,
+                    line_height,
                     text_h,
                     media: None,
                     media_h: 0.0,
@@ -496,6 +550,7 @@ impl Builder<'_> {
                 let part = Part {
                     lines: &[],
                     size,
+                    line_height,
                     text_h: 0.0,
                     media: media_ref,
                     media_h,
@@ -506,17 +561,39 @@ impl Builder<'_> {
                 self.push_composed(text, &part, &style, &Variant::Plain, full, false);
                 return Ok(());
             }
-            // 3. Not even the text fits at the floor size: fill this slide and continue.
-            let floor = *sizes.last().unwrap_or(&style.floor);
-            let lines = text.lines(floor, text_w, from);
-            let count = text
-                .fitting(&lines, floor, style.line_height, slot.h)
-                .max(1);
-            let lines = &lines[..count.min(lines.len())];
-            let text_h = text.height(lines, floor, style.line_height);
+            // 3. More than a slide's worth: from here on the text is set at one steady size
+            // and cut where the slides read well (see `split`); the rest continues.
+            let body = TextStyle::body(self.look);
+            let later_variant = match variant {
+                Variant::Card { author } => Variant::Card { author },
+                _ => Variant::Plain,
+            };
+            let Some(size) = split else {
+                let size = self.split_size(text, from, text_w, &style, slot.h, &later_variant);
+                split = Some(size);
+                sizes = vec![size];
+                style.size = size;
+                style.line_height = body.line_height;
+                if matches!(variant, Variant::Quote { .. }) {
+                    variant = Variant::Plain;
+                }
+                continue;
+            };
+            let setting = Setting {
+                size,
+                width: text_w,
+                line_height: style.line_height,
+            };
+            let room = Room {
+                here: slot.h,
+                later: self.slot(&later_variant, &style, true).h,
+            };
+            let cut = split::next_cut(text, from, setting, room);
+            let text_h = text.height(&cut.lines, size, style.line_height);
             let part = Part {
-                lines,
-                size: floor,
+                lines: &cut.lines,
+                size,
+                line_height: style.line_height,
                 text_h,
                 media: None,
                 media_h: 0.0,
@@ -525,21 +602,45 @@ impl Builder<'_> {
                 media_w,
             };
             self.push_composed(text, &part, &style, &variant, slot, continued);
-            let Some(last) = lines.last() else {
+            if cut.lines.is_empty() {
                 return Ok(());
-            };
-            from = text.after(last);
+            }
+            from = cut.next;
             if !text.has_text_from(from) && media.is_none() {
                 return Ok(());
             }
-            // The rest continues as plain body text at one steady size.
-            let body_style = TextStyle::body(self.look);
-            sizes = vec![floor.min(body_style.size)];
-            style.line_height = body_style.line_height;
             continued = true;
-            if !matches!(variant, Variant::Card { .. }) {
-                variant = Variant::Plain;
-            }
+            variant = later_variant;
+        }
+    }
+
+    /// The size a text too long for one slide is split at: the body size, unless that would
+    /// take more than [`LONG_READ_SLIDES`] slides; then (a long-form post) the body's floor,
+    /// which holds about twice the words, so a 4,000-word post makes a few dozen slides.
+    fn split_size(
+        &self,
+        text: &ShapedText,
+        from: TextPos,
+        width: f32,
+        style: &TextStyle,
+        here: f32,
+        later_variant: &Variant<'_>,
+    ) -> f32 {
+        let body = TextStyle::body(self.look);
+        let setting = Setting {
+            size: body.size,
+            width,
+            line_height: body.line_height,
+        };
+        let room = Room {
+            here,
+            later: self.slot(later_variant, &body, true).h,
+        };
+        let lines = text.lines(body.size, width, from);
+        if split::slides_needed(text, &lines, setting, room) <= LONG_READ_SLIDES {
+            body.size
+        } else {
+            body.floor.round().min(style.size)
         }
     }
 
@@ -686,7 +787,7 @@ impl Builder<'_> {
                 y: text_y,
                 width: part.text_w,
                 size: part.size,
-                line_height: style.line_height,
+                line_height: part.line_height,
                 align,
             };
             text.emit(part.lines, self.fonts, place, self.paint(), &mut out);
@@ -892,6 +993,7 @@ impl Builder<'_> {
 struct Part<'l, 'm> {
     lines: &'l [LineBox],
     size: f32,
+    line_height: f32,
     text_h: f32,
     media: Option<&'m Media<'m>>,
     media_h: f32,

@@ -17,6 +17,7 @@ mod look;
 mod media;
 mod outro;
 mod pattern;
+mod split;
 pub mod svg;
 pub mod text;
 

@@ -89,9 +89,7 @@ impl Builder<'_> {
 
         let headline_style = TextStyle::title(look);
         let headline = ShapedText::new(&texts.headline, &[], fonts, &headline_style.family, 700)?;
-        let sub_size = look.body;
         let sub = ShapedText::new(&texts.sub, &[], fonts, &look.body_font, 400)?;
-        let name_size = (look.title * 0.62).round();
         let name = ShapedText::new(&identity.name, &[], fonts, &look.heading_font, 700)?;
         let handle_line = if identity.handle.is_empty() {
             String::new()
@@ -99,65 +97,95 @@ impl Builder<'_> {
             format!("@{}", identity.handle)
         };
         let handle = ShapedText::new(&handle_line, &[], fonts, &look.body_font, 400)?;
-        let button_size = (look.body * 1.05).round();
         let button = ShapedText::new(&texts.button, &[], fonts, &look.body_font, 700)?;
 
-        let g = self.frame.gap;
-        let mut name_lines = name.lines(name_size, area.w, TextPos::default());
-        name.clamp(&mut name_lines, 1, name_size, area.w);
-        let handle_lines = handle.lines(sub_size, area.w, TextPos::default());
-        let sub_w = area.w * 0.9;
-        let sub_lines = sub.lines(sub_size, sub_w, TextPos::default());
-        let sub_h = sub.height(&sub_lines, sub_size, look.line_height);
-        let button_w_max = area.w * 0.9;
-        let button_pad = button_size * 1.3;
-        let mut button_lines = button.lines(
-            button_size,
-            button_w_max - 2.0 * button_pad,
-            TextPos::default(),
-        );
-        button.clamp(
-            &mut button_lines,
-            1,
-            button_size,
-            button_w_max - 2.0 * button_pad,
-        );
-        let button_h = (button_size * 2.3).round();
-        let button_w = button.width(&button_lines, button_size) + 2.0 * button_pad;
-
-        let identity_h = if show_identity {
-            g * 0.8 + name_size * 1.25 + sub_size * 1.4 + g * 1.4
-        } else {
-            0.0
+        let min_avatar = match show_identity {
+            true => (self.frame.avatar * 1.2).round(),
+            false => 0.0,
         };
-        // Everything but the avatar and the headline, which give way when space is short.
-        let fixed = identity_h + g * 0.7 + sub_h + g * 1.3 + button_h;
-        let headline_lh = 1.15;
-        let min_avatar = if show_identity {
-            (self.frame.avatar * 1.2).round()
-        } else {
-            0.0
-        };
-        let (size, lines, headline_h) = headline_style
-            .sizes()
-            .iter()
-            .map(|&size| {
+        // At a large body size on a short canvas the name, sub-line and button alone can outgrow
+        // the slide, so they shrink together (down to 0.6×) until the whole block fits.
+        let measure = |k: f32, min_avatar: f32| {
+            let g = self.frame.gap * k;
+            let name_size = (look.title * 0.62 * k).round();
+            let sub_size = (look.body * k).round();
+            let button_size = (look.body * 1.05 * k).round();
+            let mut name_lines = name.lines(name_size, area.w, TextPos::default());
+            name.clamp(&mut name_lines, 1, name_size, area.w);
+            let handle_lines = handle.lines(sub_size, area.w, TextPos::default());
+            let sub_w = area.w * 0.9;
+            let sub_lines = sub.lines(sub_size, sub_w, TextPos::default());
+            let sub_h = sub.height(&sub_lines, sub_size, look.line_height);
+            let button_pad = button_size * 1.3;
+            let button_text_w = area.w * 0.9 - 2.0 * button_pad;
+            let mut button_lines = button.lines(button_size, button_text_w, TextPos::default());
+            button.clamp(&mut button_lines, 1, button_size, button_text_w);
+            let button_h = (button_size * 2.3).round();
+            let button_w = button.width(&button_lines, button_size) + 2.0 * button_pad;
+            let identity_h = match show_identity {
+                true => g * 0.8 + name_size * 1.25 + sub_size * 1.4 + g * 1.4,
+                false => 0.0,
+            };
+            // Everything but the avatar and the headline, which give way when space is short.
+            let fixed = identity_h + g * 0.7 + sub_h + g * 1.3 + button_h;
+            let fitted = headline_style.sizes().iter().find_map(|&size| {
                 let lines = headline.lines(size, area.w, TextPos::default());
-                let h = headline.height(&lines, size, headline_lh);
-                (size, lines, h)
-            })
-            .find(|(_, _, h)| fixed + h + min_avatar <= area.h)
-            .unwrap_or_else(|| {
-                let size = headline_style.floor;
-                let mut lines = headline.lines(size, area.w, TextPos::default());
-                let room = ((area.h - fixed - min_avatar) / (size * headline_lh))
-                    .floor()
-                    .max(1.0);
-                headline.clamp(&mut lines, room as usize, size, area.w);
-                let h = headline.height(&lines, size, headline_lh);
-                (size, lines, h)
+                let h = headline.height(&lines, size, HEADLINE_LH);
+                (fixed + h + min_avatar <= area.h).then_some((size, lines, h))
             });
-        let avatar_d = if show_identity {
+            OutroFit {
+                gap: g,
+                name_size,
+                sub_size,
+                button_size,
+                name_lines,
+                handle_lines,
+                sub_w,
+                sub_lines,
+                sub_h,
+                button_lines,
+                button_h,
+                button_w,
+                fixed,
+                headline: fitted,
+            }
+        };
+        // Last, the big avatar gives way: the header above still shows who the author is.
+        let scales = [1.0, 0.9, 0.8, 0.7, 0.6];
+        let tries = scales.iter().map(|&k| (k, min_avatar));
+        let (fit, min_avatar) = tries
+            .chain(scales.iter().map(|&k| (k, 0.0)))
+            .map(|(k, min_avatar)| (measure(k, min_avatar), min_avatar))
+            .find(|(fit, _)| fit.headline.is_some())
+            .unwrap_or_else(|| (measure(0.6, 0.0), 0.0));
+        let OutroFit {
+            gap: g,
+            name_size,
+            sub_size,
+            button_size,
+            name_lines,
+            handle_lines,
+            sub_w,
+            sub_lines,
+            sub_h,
+            button_lines,
+            button_h,
+            button_w,
+            fixed,
+            headline: fitted,
+        } = fit;
+        let headline_lh = HEADLINE_LH;
+        let (size, lines, headline_h) = fitted.unwrap_or_else(|| {
+            let size = headline_style.floor;
+            let mut lines = headline.lines(size, area.w, TextPos::default());
+            let room = ((area.h - fixed - min_avatar) / (size * headline_lh))
+                .floor()
+                .max(1.0);
+            headline.clamp(&mut lines, room as usize, size, area.w);
+            let h = headline.height(&lines, size, headline_lh);
+            (size, lines, h)
+        });
+        let avatar_d = if show_identity && min_avatar > 0.0 {
             (area.w.min(area.h) * 0.3)
                 .min(area.h - fixed - headline_h)
                 .max(min_avatar)
@@ -186,15 +214,17 @@ impl Builder<'_> {
             entity: &theme.link,
         };
         if show_identity {
-            avatar(
-                &mut out,
-                &format!("s{index}-outro"),
-                &identity,
-                Rect::square(cx - avatar_d / 2.0, y, avatar_d),
-                fonts,
-                look,
-            );
-            y += avatar_d + g * 0.8;
+            if avatar_d > 0.0 {
+                avatar(
+                    &mut out,
+                    &format!("s{index}-outro"),
+                    &identity,
+                    Rect::square(cx - avatar_d / 2.0, y, avatar_d),
+                    fonts,
+                    look,
+                );
+                y += avatar_d + g * 0.8;
+            }
             name.emit(
                 &name_lines,
                 fonts,
@@ -279,6 +309,29 @@ impl Builder<'_> {
         self.push(out, alt.join(" "));
         Ok(())
     }
+}
+
+/// Line height of the outro's headline.
+const HEADLINE_LH: f32 = 1.15;
+
+/// The outro's parts measured at one scale of its supporting text.
+struct OutroFit {
+    gap: f32,
+    name_size: f32,
+    sub_size: f32,
+    button_size: f32,
+    name_lines: Vec<LineBox>,
+    handle_lines: Vec<LineBox>,
+    sub_w: f32,
+    sub_lines: Vec<LineBox>,
+    sub_h: f32,
+    button_lines: Vec<LineBox>,
+    button_h: f32,
+    button_w: f32,
+    /// The height of everything but the avatar and the headline.
+    fixed: f32,
+    /// The headline's size, lines and height, if a size within its floor fits.
+    headline: Option<(f32, Vec<LineBox>, f32)>,
 }
 
 fn emit_lines(

@@ -94,7 +94,8 @@ pub struct LineBox {
 }
 
 impl LineBox {
-    fn is_blank(&self) -> bool {
+    /// Whether this is a blank line (a paragraph gap).
+    pub fn is_blank(&self) -> bool {
         self.range.is_empty() && !self.ellipsis
     }
 }
@@ -276,6 +277,25 @@ impl ShapedText {
             paragraph = Some(line.paragraph);
         }
         out
+    }
+
+    /// What `line` shows, as it is in its paragraph.
+    pub fn line_str(&self, line: &LineBox) -> &str {
+        &self.paragraphs[line.paragraph].text[line.range.clone()]
+    }
+
+    /// `line` ended early, at byte `end` of its paragraph (a sentence's end inside it), without
+    /// the spaces before that.
+    pub fn cut_line(&self, line: &LineBox, end: usize) -> LineBox {
+        let text = &self.paragraphs[line.paragraph].text;
+        let end = end.clamp(line.range.start, line.range.end);
+        let kept = text[line.range.start..end].trim_end().len();
+        LineBox {
+            range: line.range.start..line.range.start + kept,
+            ellipsis: false,
+            forced: false,
+            ..line.clone()
+        }
     }
 
     /// Where the text after `line` continues (past the spaces the line ended with).

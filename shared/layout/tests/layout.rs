@@ -582,3 +582,55 @@ fn an_x_article_becomes_a_title_slide_and_slides_of_its_sections() {
         "title, 4 body slides, outro: {all:?}"
     );
 }
+
+#[test]
+fn the_outro_fits_above_the_footer_at_every_ratio_with_the_largest_type() {
+    use model::design::{Ratio, Typography};
+    let thread = thread(&["Hook sentence here.", "Second post."]);
+    for &ratio in Ratio::ALL {
+        let design = Design {
+            ratio,
+            typography: Typography {
+                title: 64.0,
+                body: 32.0,
+                ..Typography::default()
+            },
+            ..Design::default()
+        };
+        let carousel = layout_thread(&thread, &design, fonts()).unwrap();
+        let outro = carousel.slides.last().unwrap();
+        let doc = roxmltree::Document::parse(outro).unwrap();
+        let num = |n: &roxmltree::Node, a: &str| -> f32 {
+            n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+        };
+        let rects: Vec<(f32, f32)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("rx").is_some())
+            .map(|n| (num(&n, "y"), num(&n, "height")))
+            .collect();
+        // The button is the tall rounded rect; the progress bar the thin ones under it.
+        let button = rects
+            .iter()
+            .copied()
+            .fold((0.0, 0.0), |a, r| match r.1 > a.1 {
+                true => r,
+                false => a,
+            });
+        let bar_top = rects
+            .iter()
+            .filter(|r| r.1 < button.1 / 4.0)
+            .map(|r| r.0)
+            .fold(f32::MAX, f32::min);
+        assert!(
+            button.0 + button.1 <= bar_top,
+            "{ratio:?}: the button ({button:?}) runs into the footer at {bar_top}"
+        );
+        for text in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            let y = num(&text, "y");
+            assert!(
+                y > 0.0 && y < carousel.height as f32,
+                "{ratio:?}: text at y {y} is off the slide"
+            );
+        }
+    }
+}
