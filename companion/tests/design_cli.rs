@@ -453,10 +453,10 @@ fn decks_render_with_their_design_and_relative_images() {
 fn bad_decks_fail_with_the_reason() {
     let home = Home::new();
     let mut deck = Deck::from_thread(&two_post_thread(), &Design::default());
-    deck.slides.push(model::DeckSlide::Post {
-        posts: vec![model::deck::PostRef::all("404")],
-        text: None,
-    });
+    deck.slides
+        .push(model::DeckSlide::of_posts(vec![model::deck::PostRef::all(
+            "404",
+        )]));
     let path = write_deck(home.path(), &deck);
     let err = home.fails(&["render", path.to_str().unwrap(), "--out", "out"]);
     assert!(err.contains("slide 4") && err.contains("404"), "{err}");

@@ -606,6 +606,28 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     browser.set_value(".slide-card[data-slide='0'] .slide-text", "Edited here");
     browser.preview_until("the edited text", 0, |s| s.contains("Edited here"));
 
+    // Override the rules for one post slide: shown as code, its preview switches to the mono
+    // font, and the autosaved deck keeps the choice.
+    let shaped = browser
+        .js(
+            "return Number(document.querySelector('.slide-card .slide-shape').closest('.slide-card').dataset.slide);",
+            vec![],
+        )
+        .as_u64()
+        .expect("a post slide offers a shape") as usize;
+    let mono = |browser: &Browser| {
+        (0..browser.preview_count()).any(|i| browser.preview(i).contains("JetBrains Mono"))
+    };
+    assert!(!mono(&browser), "no slide of the sample is code by itself");
+    browser.set_value(
+        &format!(".slide-card[data-slide='{shaped}'] .slide-shape"),
+        "code",
+    );
+    browser.wait("the slide shown as code", || mono(&browser));
+    browser.wait("the shape saved", || {
+        browser.saved_deck()["slides"][shaped]["shape"] == json!("code")
+    });
+
     browser.screenshot("wide-edited-light", 1440, 900);
 
     // Export: the PDF has one page per preview slide.

@@ -6,6 +6,7 @@
 //! other slides move.
 
 use model::deck::{DeckSlide, PostPart, PostRef};
+use model::design::SlideShape;
 use model::{Deck, Design, Post, Thread};
 use serde::{Deserialize, Serialize};
 
@@ -148,19 +149,10 @@ impl Board {
             }
             (Drop::Append, DeckSlide::Outro) => {
                 // The outro stays last: the card gets a slide of its own before it.
-                self.insert(
-                    index,
-                    DeckSlide::Post {
-                        posts: vec![reference],
-                        text: None,
-                    },
-                );
+                self.insert(index, DeckSlide::of_posts(vec![reference]));
             }
             (_, slide) => {
-                *slide = DeckSlide::Post {
-                    posts: vec![reference],
-                    text: None,
-                };
+                *slide = DeckSlide::of_posts(vec![reference]);
             }
         }
         true
@@ -172,13 +164,10 @@ impl Board {
         let at = self.insertion_point();
         self.insert(
             at,
-            DeckSlide::Post {
-                posts: vec![PostRef {
-                    id: post.id.clone(),
-                    part,
-                }],
-                text: None,
-            },
+            DeckSlide::of_posts(vec![PostRef {
+                id: post.id.clone(),
+                part,
+            }]),
         )
     }
 
@@ -239,7 +228,7 @@ impl Board {
                     .map(|p| p.text.clone())
                     .unwrap_or_default()
             }),
-            Some(DeckSlide::Post { posts, text }) => text.clone().unwrap_or_else(|| {
+            Some(DeckSlide::Post { posts, text, .. }) => text.clone().unwrap_or_else(|| {
                 posts
                     .iter()
                     .filter(|r| r.part != PostPart::Images)
@@ -280,6 +269,25 @@ impl Board {
         match self.deck.slides.get_mut(index) {
             Some(DeckSlide::Cover { text, .. } | DeckSlide::Post { text, .. }) => {
                 text.take().is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// How post slide `index` presents its posts; `None` for other kinds of slide.
+    pub fn shape(&self, index: usize) -> Option<SlideShape> {
+        match self.deck.slides.get(index) {
+            Some(DeckSlide::Post { shape, .. }) => Some(*shape),
+            _ => None,
+        }
+    }
+
+    /// Shows post slide `index` as `value` (`auto`: as the layout's rules choose).
+    pub fn set_shape(&mut self, index: usize, value: SlideShape) -> bool {
+        match self.deck.slides.get_mut(index) {
+            Some(DeckSlide::Post { shape, .. }) if *shape != value => {
+                *shape = value;
+                true
             }
             _ => false,
         }
@@ -414,6 +422,21 @@ mod tests {
                 DeckSlide::Outro => 'O',
             })
             .collect()
+    }
+
+    #[test]
+    fn a_post_slide_keeps_the_shape_the_user_chose() {
+        let mut b = board();
+        assert_eq!(b.shape(0), None, "the cover has no shape to choose");
+        assert_eq!(b.shape(1), Some(SlideShape::Auto));
+        assert!(b.set_shape(1, SlideShape::Code));
+        assert!(!b.set_shape(1, SlideShape::Code), "no change, no undo step");
+        assert!(!b.set_shape(3, SlideShape::List), "the outro has none");
+        // A card dropped onto the slide joins it; the slide stays code.
+        assert!(b.drop_post(1, &post("9"), PostPart::All, Drop::Append));
+        assert_eq!(b.shape(1), Some(SlideShape::Code));
+        let json = serde_json::to_string(&b.deck).unwrap();
+        assert!(json.contains(r#""shape":"code""#), "{json}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use model::Post;
 use model::deck::{DeckSlide, PostPart};
+use model::design::SlideShape;
 
 use crate::app::{Drag, Studio, use_studio};
 use crate::board::Drop;
@@ -242,6 +243,11 @@ fn SlideCard(key: u64) -> impl IntoView {
             _ => Vec::new(),
         })
     };
+    let shape = move || {
+        studio
+            .board
+            .with(|b| b.shape(index.get().unwrap_or(usize::MAX)))
+    };
     let card_selected = move || studio.selected_card.get().is_some();
     let on_drop = move |how: Drop| {
         move |ev: leptos::ev::DragEvent| {
@@ -389,6 +395,22 @@ fn SlideCard(key: u64) -> impl IntoView {
                 <Show when=edited>
                     <button type="button" class="btn btn-small" on:click=move |_| studio.edit(None, |b| b.reset_text(index.get_untracked().unwrap_or(usize::MAX)))>"Use the post's own text"</button>
                 </Show>
+            </Show>
+            <Show when=move || shape().is_some()>
+                <label class="slide-shape-field">"Show as "
+                    <select class="slide-shape"
+                        aria-label=move || format!("Show slide {} as", number())
+                        on:change=move |ev| {
+                            let Some(value) = SlideShape::from_name(&event_target_value(&ev)) else {
+                                return;
+                            };
+                            studio.edit(None, |b| b.set_shape(index.get_untracked().unwrap_or(usize::MAX), value));
+                        }>
+                        {SlideShape::ALL.iter().map(|&option| view! {
+                            <option value=option.name() prop:selected=move || shape() == Some(option)>{option.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
             </Show>
             <Show when=card_selected>
                 <div class="keyboard-drop">

@@ -8,10 +8,11 @@ use super::chrome::{Rect, avatar};
 use super::media::Media;
 use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
 use super::{Builder, LayoutError, TextStyle};
+use crate::shape::{self, Holds};
 use crate::split::{self, Room, Setting};
 use crate::svg::{escape, num};
 use model::deck::PostPart;
-use model::design::{Template, TextAlign};
+use model::design::{SlideShape, Template, TextAlign};
 use model::{Author, Post, scaffold};
 
 /// A cover's subtitle, shaped at body size for the content width.
@@ -64,6 +65,8 @@ enum Variant<'p> {
     },
     /// The photo first, the text as its caption.
     ImageFocus,
+    /// The figure the post is built around, large in the accent colour above the text.
+    Figure(String),
 }
 
 /// Space a variant needs around the text-and-media block.
@@ -121,7 +124,13 @@ impl Builder<'_> {
                 credit: label,
             }
         };
-        self.content(&[(post, PostPart::All)], Some(&headline), &style, variant)?;
+        self.content(
+            &[(post, PostPart::All)],
+            Some(&headline),
+            &style,
+            variant,
+            false,
+        )?;
         if let Some(rest) = continued {
             let body = TextStyle::body(self.look);
             self.content(
@@ -129,6 +138,7 @@ impl Builder<'_> {
                 Some(&rest),
                 &body,
                 Variant::Plain,
+                false,
             )?;
         }
         Ok(())
@@ -155,18 +165,45 @@ impl Builder<'_> {
         )
     }
 
-    /// A slide of one or more post cards.
+    /// A slide of one or more post cards, shown as `shape` (`auto`: as the rules in
+    /// [`crate::shape`] choose from what the posts hold).
     pub(super) fn posts(
         &mut self,
         items: &[(&Post, PostPart)],
         text: Option<&str>,
+        shape: SlideShape,
     ) -> Result<(), LayoutError> {
         let look = self.look;
         let first = items.first().map(|(p, _)| *p);
         let has_visual = items.iter().any(|(p, part)| {
             *part != PostPart::Text && (!p.images.is_empty() || p.video_poster.is_some())
         });
-        let (style, variant) = match look.template {
+        let shape = match shape {
+            // Big quotes are one striking line by design; the rules would undo that.
+            SlideShape::Auto if look.template == Template::BigQuote => SlideShape::Text,
+            SlideShape::Auto => {
+                let shown = match text {
+                    Some(text) => text.to_owned(),
+                    None => self.posts_text(items, false),
+                };
+                shape::choose(Holds {
+                    text: &shown,
+                    visual: has_visual,
+                    attachment: items.iter().any(|(p, part)| {
+                        *part == PostPart::All && (p.quoted.is_some() || p.card.is_some())
+                    }),
+                    several: items.len() > 1,
+                })
+            }
+            chosen => chosen,
+        };
+        // Large type and figures dress the plain templates; the numbered, quote and card
+        // templates keep their own look.
+        let plain = matches!(
+            look.template,
+            Template::Hook | Template::Posts | Template::ImageFocus
+        );
+        let (mut style, mut variant) = match look.template {
             Template::Numbered => {
                 self.numbered += 1;
                 (TextStyle::body(look), Variant::Numbered(self.numbered))
@@ -187,13 +224,51 @@ impl Builder<'_> {
             Template::ImageFocus if has_visual => (TextStyle::body(look), Variant::ImageFocus),
             _ => (TextStyle::body(look), Variant::Plain),
         };
+        let mut text = text.map(str::to_owned);
+        match shape {
+            SlideShape::Punchy if plain || look.template == Template::Numbered => {
+                style = TextStyle::punchy(look);
+            }
+            SlideShape::Figure if plain => {
+                let shown = text
+                    .clone()
+                    .unwrap_or_else(|| self.posts_text(items, false));
+                if let Some(figure) = shape::figure(&shown) {
+                    variant = Variant::Figure(figure);
+                }
+            }
+            SlideShape::Code => {
+                let shown = text.clone().unwrap_or_else(|| self.posts_text(items, true));
+                text = Some(shape::code_text(&shown));
+                style = TextStyle::mono(look);
+            }
+            SlideShape::List
+                if !matches!(variant, Variant::Card { .. } | Variant::Quote { .. }) =>
+            {
+                let shown = text.clone().unwrap_or_else(|| self.posts_text(items, true));
+                if let Some(list) = shape::list_items(&shown) {
+                    let links: Vec<String> =
+                        items.iter().flat_map(|(p, _)| p.links.clone()).collect();
+                    let items_only: Vec<(&Post, PostPart)> = items.to_vec();
+                    let media = Media::collect(&items_only, true);
+                    if media.is_none() && self.list_slide(&list, &links, &TextStyle::body(look))? {
+                        return Ok(());
+                    }
+                }
+            }
+            SlideShape::Photo if has_visual => {
+                variant = Variant::ImageFocus;
+            }
+            _ => {}
+        }
         // Big quotes show their one line; the photos would drown it.
         let items: Vec<(&Post, PostPart)> = if look.template == Template::BigQuote {
             items.iter().map(|(p, _)| (*p, PostPart::Text)).collect()
         } else {
             items.to_vec()
         };
-        self.content(&items, text, &style, variant)
+        let fill = shape == SlideShape::Photo;
+        self.content(&items, text.as_deref(), &style, variant, fill)
     }
 
     /// A slide of the user's own text: an optional title over body text (blank when empty).
@@ -282,57 +357,55 @@ impl Builder<'_> {
         }
     }
 
+    /// The text of the posts a slide shows, as paragraphs; a post by someone other than the
+    /// thread's author is attributed (unless `plain`, or a card says who wrote it).
+    fn posts_text(&self, items: &[(&Post, PostPart)], plain: bool) -> String {
+        let card = self.look.template == Template::TweetCard;
+        items
+            .iter()
+            .filter(|(_, part)| *part != PostPart::Images)
+            .map(|(p, _)| (p, slide_text(p)))
+            .filter(|(_, text)| !text.trim().is_empty())
+            .map(|(p, text)| {
+                let other = !p
+                    .author
+                    .handle
+                    .eq_ignore_ascii_case(&self.look.author.handle);
+                if other && !plain && !card {
+                    format!(
+                        "{}\n— {} @{}",
+                        text.trim_end(),
+                        p.author.name,
+                        p.author.handle
+                    )
+                } else {
+                    text.trim_end().to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
     fn content(
         &mut self,
         items: &[(&Post, PostPart)],
         text_override: Option<&str>,
         style: &TextStyle,
         variant: Variant<'_>,
+        fill: bool,
     ) -> Result<(), LayoutError> {
-        let shown: Vec<&Post> = items
+        let links: Vec<String> = items
             .iter()
             .filter(|(_, part)| *part != PostPart::Images)
-            .map(|(p, _)| *p)
+            .flat_map(|(p, _)| p.links.clone())
             .collect();
-        let (text, links): (String, Vec<String>) = match text_override {
-            Some(text) => (
-                text.to_owned(),
-                shown.iter().flat_map(|p| p.links.clone()).collect(),
-            ),
-            None => {
-                // Several posts on one slide read as paragraphs; a post by someone other than
-                // the thread's author is attributed.
-                let parts: Vec<String> = shown
-                    .iter()
-                    .map(|p| (p, slide_text(p)))
-                    .filter(|(_, text)| !text.trim().is_empty())
-                    .map(|(p, text)| {
-                        if !p
-                            .author
-                            .handle
-                            .eq_ignore_ascii_case(&self.look.author.handle)
-                            && !matches!(variant, Variant::Card { .. })
-                        {
-                            format!(
-                                "{}\n— {} @{}",
-                                text.trim_end(),
-                                p.author.name,
-                                p.author.handle
-                            )
-                        } else {
-                            text.trim_end().to_owned()
-                        }
-                    })
-                    .collect();
-                (
-                    parts.join("\n\n"),
-                    shown.iter().flat_map(|p| p.links.clone()).collect(),
-                )
-            }
+        let text = match text_override {
+            Some(text) => text.to_owned(),
+            None => self.posts_text(items, matches!(variant, Variant::Card { .. })),
         };
         let shaped = ShapedText::new(&text, &links, self.fonts, &style.family, style.weight)?;
         let with_text = shaped.has_text_from(TextPos::default());
-        let media = Media::collect(items, with_text);
+        let media = Media::collect(items, with_text).map(|m| m.filling(fill));
         self.place(&shaped, media.as_ref(), style, variant)
     }
 
@@ -355,6 +428,10 @@ impl Builder<'_> {
                 above: self.numeral_size() * 1.05 + gap * 0.3,
                 ..Decor::default()
             },
+            Variant::Figure(figure) => Decor {
+                above: self.figure_size(figure, style) * 1.05 + gap * 0.5,
+                ..Decor::default()
+            },
             Variant::Quote { .. } => Decor {
                 above: style.size * 1.1 + gap * 0.3,
                 below: gap * 0.8 + chrome * 1.3,
@@ -369,6 +446,21 @@ impl Builder<'_> {
                     pad_y: pad,
                 }
             }
+        }
+    }
+
+    /// The figure's size: the numeral's, smaller when the figure would not fit on one line.
+    fn figure_size(&self, figure: &str, style: &TextStyle) -> f32 {
+        let size = self.numeral_size();
+        let width = self.frame.content.w.min(style.size * 30.0);
+        let Ok(shaped) = ShapedText::new(figure, &[], self.fonts, &self.look.heading_font, 700)
+        else {
+            return size;
+        };
+        let natural = shaped.width(&shaped.lines(size, f32::MAX, TextPos::default()), size);
+        match natural > width * 0.98 {
+            true => (size * width * 0.98 / natural).floor(),
+            false => size,
         }
     }
 
@@ -755,6 +847,15 @@ impl Builder<'_> {
                 let size = style.size * 2.4;
                 let at = Rect::new(slot.x, y - size * 0.28, slot.w, size);
                 self.accent_mark("“", size, at, align, &mut out);
+            }
+            Variant::Figure(figure) => {
+                let size = self.figure_size(figure, style);
+                // Sized to fit the measure; a start-aligned figure never wraps.
+                let at = match align {
+                    Align::Start => Rect::new(slot.x, y, slot.w * 2.0, size),
+                    Align::Center => Rect::new(slot.x, y, slot.w, size),
+                };
+                self.accent_mark(figure, size, at, align, &mut out);
             }
             _ => {}
         }

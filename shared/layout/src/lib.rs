@@ -13,10 +13,12 @@ mod chrome;
 mod content;
 mod entities;
 pub mod fonts;
+mod list;
 mod look;
 mod media;
 mod outro;
 mod pattern;
+pub mod shape;
 mod split;
 pub mod svg;
 pub mod text;
@@ -112,12 +114,12 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
                 let post = deck.post(post).ok_or(DeckError::NoSlides)?;
                 builder.cover(post, text.as_deref())?;
             }
-            DeckSlide::Post { posts, text } => {
+            DeckSlide::Post { posts, text, shape } => {
                 let items: Vec<(&Post, PostPart)> = posts
                     .iter()
                     .filter_map(|r| deck.post(&r.id).map(|p| (p, r.part)))
                     .collect();
-                builder.posts(&items, text.as_deref())?;
+                builder.posts(&items, text.as_deref(), *shape)?;
             }
             DeckSlide::Text { title, text } => builder.text_slide(title, text)?,
             DeckSlide::Outro => builder.outro()?,
@@ -178,6 +180,34 @@ impl TextStyle {
         }
     }
 
+    /// A short punchy post: bold and large, but under the cover's headline.
+    fn punchy(look: &Look) -> TextStyle {
+        let size = (look.title * 0.8).max(look.body * 1.4).round();
+        TextStyle {
+            family: look.heading_font.clone(),
+            weight: 700,
+            size,
+            floor: look.body.max(size * TITLE_FLOOR),
+            line_height: (look.line_height - 0.1).max(1.1),
+        }
+    }
+
+    /// Code: the monospaced family a little under body size (its glyphs are wide), with room
+    /// between lines.
+    fn mono(look: &Look) -> TextStyle {
+        let mono = model::design::FONT_FAMILIES
+            .iter()
+            .find(|f| f.role == "mono")
+            .map_or("JetBrains Mono", |f| f.family);
+        TextStyle {
+            family: mono.to_owned(),
+            weight: 400,
+            size: (look.body * 0.9).round(),
+            floor: look.body * 0.9 * BODY_FLOOR,
+            line_height: look.line_height.max(1.3),
+        }
+    }
+
     /// The sizes to try, largest first.
     fn sizes(&self) -> Vec<f32> {
         let mut sizes = vec![self.size];
@@ -213,7 +243,7 @@ fn document_title(deck: &Deck, look: &Look) -> String {
             deck.post(post)
                 .map(|p| model::scaffold::hook(&p.text).headline)
         }),
-        DeckSlide::Post { posts, text } => text.clone().or_else(|| {
+        DeckSlide::Post { posts, text, .. } => text.clone().or_else(|| {
             posts
                 .first()
                 .and_then(|r| deck.post(&r.id))

@@ -19,6 +19,8 @@ pub struct Media<'a> {
     quote: Option<Nested<'a>>,
     /// Whether the post has text; media of a post without text may take the whole slide.
     with_text: bool,
+    /// A photo slide: the photo fills the free room instead of keeping its shape.
+    fill: bool,
 }
 
 /// Lines of a quoted post's text shown on its card; X line-clamps quotes too.
@@ -61,7 +63,13 @@ impl<'a> Media<'a> {
             gif,
             quote,
             with_text,
+            fill: false,
         })
+    }
+
+    /// With `fill`, a photo without text takes all the room there is (a photo slide).
+    pub fn filling(self, fill: bool) -> Media<'a> {
+        Media { fill, ..self }
     }
 
     /// What the media shows, in plain words, for alt text: the photos, a video or GIF, and a
@@ -145,7 +153,9 @@ impl<'a> Media<'a> {
             0.0
         };
         let visual_room = (avail - quote - gap).max(0.0);
-        let visual = if self.with_text {
+        let visual = if self.fill && !self.with_text && self.has_visual() {
+            visual_room
+        } else if self.with_text {
             visual.min(visual_room * 0.62)
         } else {
             (visual * 1.35).min(visual_room)

@@ -186,6 +186,11 @@ impl ShapedText {
     }
 
     /// Whether there is any visible text from `from` on.
+    /// Whether any paragraph runs right to left.
+    pub fn is_rtl(&self) -> bool {
+        self.paragraphs.iter().any(|p| p.rtl)
+    }
+
     pub fn has_text_from(&self, from: TextPos) -> bool {
         self.paragraphs
             .iter()

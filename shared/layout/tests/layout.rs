@@ -155,7 +155,10 @@ fn sample_has_cover_one_slide_per_post_and_outro() {
 #[test]
 fn cover_sets_the_hook_larger_than_post_text() {
     let carousel = layout_thread(
-        &thread(&["A short hook", "A body post"]),
+        &thread(&[
+            "A short hook",
+            "A body post, long enough (over ninety characters) that the rules keep it at body size rather than setting it large.",
+        ]),
         &Design::default(),
         fonts(),
     )
@@ -247,7 +250,7 @@ fn lines_never_exceed_the_width_and_cjk_wraps_between_characters() {
 
 #[test]
 fn arabic_is_right_aligned_and_in_the_arabic_font() {
-    let text = "مرحبا بالعالم! هذا نص عربي طويل لاختبار الاتجاه من اليمين إلى اليسار";
+    let text = "مرحبا بالعالم! هذا نص عربي طويل لاختبار الاتجاه من اليمين إلى اليسار، وهو أطول من منشور قصير";
     let carousel =
         layout_thread(&thread(&["hook", text]), &Design::default(), fonts()).expect("layout");
     let doc = roxmltree::Document::parse(&carousel.slides[1]).expect("xml");
@@ -392,8 +395,8 @@ fn clip_ids_are_unique_across_slides() {
 #[test]
 fn links_mentions_and_hashtags_lead_somewhere() {
     let thread = thread(&[
-        "Read https://example.com/a-long/path/to/the/post?id=7 now",
-        "Thanks @PyTorch for #AppleSilicon and $TSLA",
+        "Read https://example.com/a-long/path/to/the/post?id=7 now, it is worth the time it takes and then some more",
+        "Thanks @PyTorch for #AppleSilicon and $TSLA, which made this whole project possible",
     ]);
     let design = Design {
         template: Template::Posts,
@@ -633,4 +636,181 @@ fn the_outro_fits_above_the_footer_at_every_ratio_with_the_largest_type() {
             );
         }
     }
+}
+
+/// Every `<text>` element of a slide as (text, font-size, fill, x, font-family).
+fn text_runs(svg: &str) -> Vec<(String, f32, String, f32, String)> {
+    let doc = roxmltree::Document::parse(svg).expect("xml");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let num = |a: &str| n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            (
+                n.text().unwrap_or("").to_owned(),
+                num("font-size"),
+                n.attribute("fill").unwrap_or("").to_owned(),
+                num("x"),
+                n.attribute("font-family").unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn posts_design() -> Design {
+    Design {
+        template: Template::Posts,
+        ..Design::default()
+    }
+}
+
+#[test]
+fn an_enumerated_post_is_a_list_with_accent_markers_and_hanging_items() {
+    let post = "Three habits:\n1. Write the test first, then the code, then delete the half of it you did not need\n2. Ship on Fridays\n- Read the logs";
+    let carousel = layout_thread(&thread(&[post]), &posts_design(), fonts()).unwrap();
+    let runs = text_runs(&carousel.slides[0]);
+    let accent = &model::ThemeName::default().theme().accent;
+    let markers: Vec<_> = runs
+        .iter()
+        .filter(|r| &r.2 == accent && !r.0.contains("Swipe"))
+        .collect();
+    let shown: Vec<&str> = markers.iter().map(|r| r.0.trim()).collect();
+    assert_eq!(
+        shown,
+        ["1.", "2.", "•"],
+        "markers in the accent, dash shown as a bullet"
+    );
+    let item_x = |word: &str| runs.iter().find(|r| r.0.contains(word)).unwrap().3;
+    // The second line of item 1 hangs under its first line, not under the marker.
+    let first = item_x("Write");
+    let wrapped = runs
+        .iter()
+        .filter(|r| r.2 != *accent && r.1 > 0.0)
+        .skip_while(|r| !r.0.contains("Write"))
+        .nth(1)
+        .unwrap();
+    assert!(
+        (wrapped.3 - first).abs() < 1.0,
+        "hanging indent: {wrapped:?} vs x {first}"
+    );
+    assert!(
+        first > markers[0].3 + 10.0,
+        "items start right of their markers"
+    );
+    assert!(
+        carousel.post.alt[0].contains("2. Ship on Fridays"),
+        "{:?}",
+        carousel.post.alt
+    );
+}
+
+#[test]
+fn a_short_post_alone_is_set_large_but_under_the_cover() {
+    let long = "A body post, long enough (over ninety characters) that the rules keep it at body size rather than setting it large.";
+    let design = Design::default();
+    let carousel = layout_thread(
+        &thread(&["The hook", "Nobody reads the docs.", long]),
+        &design,
+        fonts(),
+    )
+    .unwrap();
+    let size = |slide: usize, word: &str| {
+        text_runs(&carousel.slides[slide])
+            .into_iter()
+            .find(|r| r.0.contains(word))
+            .unwrap()
+            .1
+    };
+    let (cover, punchy, body) = (size(0, "hook"), size(1, "docs"), size(2, "body"));
+    assert!(
+        punchy > body * 1.3 && punchy < cover,
+        "{cover} > {punchy} > {body}"
+    );
+}
+
+#[test]
+fn a_post_built_around_a_figure_shows_it_large_in_the_accent() {
+    let carousel = layout_thread(
+        &thread(&["p99 latency: 840ms → 120ms.\n\nSame hardware, same traffic."]),
+        &posts_design(),
+        fonts(),
+    )
+    .unwrap();
+    let runs = text_runs(&carousel.slides[0]);
+    let accent = &model::ThemeName::default().theme().accent;
+    let figure = runs
+        .iter()
+        .find(|r| r.0.contains("840ms") && &r.2 == accent)
+        .unwrap_or_else(|| panic!("no accent figure: {runs:?}"));
+    let body = runs.iter().find(|r| r.0.contains("hardware")).unwrap();
+    assert!(
+        figure.1 > body.1 * 2.0,
+        "figure {} vs body {}",
+        figure.1,
+        body.1
+    );
+    // The author's sentence is still there in full.
+    assert!(compact(&words(&carousel.slides[0])).contains("p99latency:840ms→120ms."));
+}
+
+#[test]
+fn code_is_set_in_the_mono_font_with_its_indentation() {
+    let post = "```python\nfor row in rows:\n    cache.set(row.id, row)\n```";
+    let carousel = layout_thread(&thread(&[post]), &posts_design(), fonts()).unwrap();
+    let runs = text_runs(&carousel.slides[0]);
+    let code: Vec<_> = runs.iter().filter(|r| r.0.contains("row")).collect();
+    assert!(!code.is_empty());
+    assert!(code.iter().all(|r| r.4 == "JetBrains Mono"), "{code:?}");
+    assert!(
+        !words(&carousel.slides[0]).contains("```"),
+        "fences are left out"
+    );
+    let line = |word: &str| code.iter().find(|r| r.0.contains(word)).unwrap();
+    assert!(
+        line("cache").3 > line("for").3 + 20.0 || line("cache").0.starts_with("    "),
+        "the indented line stays indented: {code:?}"
+    );
+}
+
+#[test]
+fn a_photo_without_text_fills_the_slide_and_a_deck_can_override_any_shape() {
+    use model::deck::{DeckSlide, PostRef};
+    use model::design::SlideShape;
+    let mut photo_post = post("1", "");
+    photo_post.images = vec!["https://pbs.twimg.com/media/a.jpg".into()];
+    let thread = Thread {
+        url: "https://x.com/ada/status/1".into(),
+        posts: vec![photo_post, post("2", "Nobody reads the docs.")],
+        ..Thread::default()
+    };
+    let design = posts_design();
+    let carousel = layout_thread(&thread, &design, fonts()).unwrap();
+    let doc = roxmltree::Document::parse(&carousel.slides[0]).unwrap();
+    let image = doc.descendants().find(|n| n.has_tag_name("image")).unwrap();
+    let h: f32 = image.attribute("height").unwrap().parse().unwrap();
+    assert!(
+        h > carousel.height as f32 * 0.6,
+        "photo fills the slide: {h}"
+    );
+
+    // The same deck with the user's own choices: the punchy post as plain text.
+    let mut deck = model::Deck::from_thread(&thread, &design);
+    deck.slides[1] = DeckSlide::Post {
+        posts: vec![PostRef::all("2")],
+        text: None,
+        shape: SlideShape::Text,
+    };
+    let overridden = layout::layout_deck(&deck, fonts()).unwrap();
+    let size = |svg: &str| {
+        text_runs(svg)
+            .into_iter()
+            .find(|r| r.0.contains("docs"))
+            .unwrap()
+            .1
+    };
+    assert_eq!(size(&overridden.slides[1]), 54.0, "body 18 × scale 3");
+    assert!(size(&carousel.slides[1]) > 54.0, "auto sets it large");
+    let json = serde_json::to_string(&deck).unwrap();
+    assert!(json.contains(r#""shape":"text""#), "{json}");
+    let back: model::Deck = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, deck);
 }

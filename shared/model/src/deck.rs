@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::design::{Design, Template};
+use crate::design::{Design, SlideShape, Template};
 use crate::scaffold;
 use crate::thread::{Article, ArticleBlock, LeftOut, Post, Thread};
 
@@ -48,6 +48,9 @@ pub enum DeckSlide {
         /// Replaces the posts' text when the slide was edited.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
+        /// How the slide presents its posts; `auto` (the default) leaves it to the layout.
+        #[serde(default, skip_serializing_if = "SlideShape::is_auto")]
+        shape: SlideShape,
     },
     /// A slide of the user's own text (empty for a blank slide).
     Text {
@@ -76,6 +79,17 @@ pub enum PostPart {
     All,
     Text,
     Images,
+}
+
+impl DeckSlide {
+    /// A post slide of `posts` as the posts say, shaped by the layout's rules.
+    pub fn of_posts(posts: Vec<PostRef>) -> DeckSlide {
+        DeckSlide::Post {
+            posts,
+            text: None,
+            shape: SlideShape::Auto,
+        }
+    }
 }
 
 impl PostRef {
@@ -107,6 +121,7 @@ impl Deck {
         let post = |id: &str| DeckSlide::Post {
             posts: vec![PostRef::all(id)],
             text: None,
+            shape: SlideShape::Auto,
         };
         let with_cover = design.template.has_cover();
         let mut slides = Vec::with_capacity(thread.posts.len() + 2);
@@ -131,6 +146,7 @@ impl Deck {
                     DeckSlide::Post {
                         posts: vec![PostRef::all(&p.id)],
                         text: (!line.is_empty()).then_some(line),
+                        shape: SlideShape::Auto,
                     }
                 }
                 _ => post(&p.id),
@@ -244,6 +260,7 @@ pub fn article_slides(post: &Post, article: &Article, as_cover: bool) -> Vec<Dec
                 part: PostPart::Images,
             }],
             text: None,
+            shape: SlideShape::Auto,
         });
     }
     let mut heading = String::new();
@@ -431,10 +448,8 @@ mod tests {
         assert_eq!(back, deck);
         assert_eq!(back.validate(), Ok(()));
         let mut bad = back.clone();
-        bad.slides.push(DeckSlide::Post {
-            posts: vec![PostRef::all("404")],
-            text: None,
-        });
+        bad.slides
+            .push(DeckSlide::of_posts(vec![PostRef::all("404")]));
         assert_eq!(
             bad.validate(),
             Err(DeckError::UnknownPost {

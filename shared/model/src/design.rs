@@ -141,6 +141,45 @@ impl Template {
 }
 
 named_enum! {
+    /// How a post slide presents its content within the template. `auto` lets the layout's
+    /// rules choose from what the post holds; the others are the user's choice for one slide.
+    SlideShape {
+        #[default]
+        Auto = "auto",
+        /// Running text at body size.
+        Text = "text",
+        /// Enumerated lines ("1.", "-", "•") as a list, an item to a line.
+        List = "list",
+        /// A short, punchy post in large type.
+        Punchy = "punchy",
+        /// The photo filling the slide's content area.
+        Photo = "photo",
+        /// A headline figure ("687µs → 130µs", "2.3x", "40k") set large above the text.
+        Figure = "figure",
+        /// Code in the monospaced font, its indentation kept.
+        Code = "code",
+    }
+}
+
+impl SlideShape {
+    pub fn label(self) -> &'static str {
+        match self {
+            SlideShape::Auto => "Automatic",
+            SlideShape::Text => "Text",
+            SlideShape::List => "List",
+            SlideShape::Punchy => "Large type",
+            SlideShape::Photo => "Photo",
+            SlideShape::Figure => "Figure",
+            SlideShape::Code => "Code",
+        }
+    }
+
+    pub fn is_auto(&self) -> bool {
+        *self == SlideShape::Auto
+    }
+}
+
+named_enum! {
     /// Vector background patterns, coloured by the theme.
     Pattern {
         #[default]
