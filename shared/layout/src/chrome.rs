@@ -103,6 +103,25 @@ impl Frame {
         }
     }
 
+    /// The boxes text goes in: the header's band, the content area and the footer's band.
+    pub fn text_boxes(&self) -> Vec<Rect> {
+        let w = self.width - 2.0 * self.margin_x;
+        let mut boxes = vec![self.content];
+        if self.header {
+            boxes.push(Rect::new(self.margin_x, self.margin_top, w, self.avatar));
+        }
+        if self.footer {
+            let h = self.chrome * 1.8;
+            boxes.push(Rect::new(
+                self.margin_x,
+                self.height - self.margin_bottom - h,
+                w,
+                h,
+            ));
+        }
+        boxes
+    }
+
     /// The height of a small label line such as "continued".
     pub fn label_height(&self) -> f32 {
         (self.chrome * 2.0).round()
@@ -171,7 +190,7 @@ impl Frame {
             r#"<rect width="{w}" height="{h}" fill="{}"/>"#,
             escape(&theme.background)
         ));
-        pattern::draw(&mut out, look, index);
+        pattern::draw(&mut out, look, index, &self.text_boxes());
         // Header, body and footer are groups with ids, so tests (and the studio) can find each.
         out.push_str(&format!(r#"<g id="s{index}-header">"#));
         if self.header {
@@ -351,8 +370,8 @@ impl Frame {
             let lines = hint.lines(self.chrome, self.content.w, TextPos::default());
             let hint_w = hint.width(&lines, self.chrome);
             let accent = Paint {
-                text: &theme.accent,
-                entity: &theme.accent,
+                text: theme.accent_text(false),
+                entity: theme.accent_text(false),
             };
             hint.emit(&lines, fonts, at(right - hint_w), accent, out);
             right -= hint_w + self.chrome * 0.9;

@@ -990,7 +990,8 @@ impl Builder<'_> {
             line_height: 1.0,
             align,
         };
-        let accent = &look.theme.accent;
+        // Marks are large type: the accent where it reads at 3:1, else the link colour.
+        let accent = look.theme.accent_text(true);
         let paint = Paint {
             text: accent,
             entity: accent,

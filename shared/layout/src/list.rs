@@ -1,5 +1,6 @@
 //! The list slide: a post of enumerated lines ("1.", "-", "•") set as a list, its lead above,
-//! each item under its marker with a hanging indent, markers in the theme's accent.
+//! each item under its marker with a hanging indent, markers in the theme's accent (where it
+//! reads as text; else the link colour).
 
 use super::shape::List;
 use super::text::{Align, Paint, Placement, ShapedText, TextPos};
@@ -96,8 +97,8 @@ impl Builder<'_> {
                 entity: &look.theme.link,
             };
             let accent = Paint {
-                text: &look.theme.accent,
-                entity: &look.theme.accent,
+                text: look.theme.accent_text(false),
+                entity: look.theme.accent_text(false),
             };
             let mut alt = Vec::new();
             if lead_h > 0.0 {

@@ -1,13 +1,45 @@
 //! Background patterns: plain vector shapes (paths, circles, gradients) coloured by the theme,
-//! so they stay vectors in the PDF. They sit under everything, faint enough to keep text
-//! readable; each slide shifts its pattern a little so a carousel does not look stamped.
+//! so they stay vectors in the PDF. They never hurt legibility: patterns that run under text
+//! (lines, dots, mesh) are faded until every text colour keeps WCAG AA contrast (4.5:1) over
+//! the pattern's ink as drawn ([`readable_opacity`]); confetti, and line patterns that fading
+//! would all but erase, keep out of the boxes text goes in instead. Each slide shifts its pattern a little so a carousel does not look
+//! stamped.
 
+use super::chrome::Rect;
 use super::look::Look;
 use crate::svg::{escape, num};
 use model::design::Pattern;
-use model::themes::normalise_hex;
+use model::themes::{blend, contrast, normalise_hex};
 
-pub fn draw(out: &mut String, look: &Look, index: usize) {
+/// A line pattern faded below this share of its strength to keep text readable no longer
+/// reads as a pattern: it keeps its strength outside the text boxes instead.
+const MIN_FADE: f32 = 0.6;
+
+/// The contrast every text colour keeps over a pattern (WCAG AA for body text).
+pub const TEXT_CONTRAST: f32 = 4.5;
+
+/// The highest opacity up to `wanted` at which `ink` laid over the background leaves every
+/// text colour of the theme at [`TEXT_CONTRAST`] or more.
+pub fn readable_opacity(look: &Look, ink: &str, wanted: f32) -> f32 {
+    let theme = &look.theme;
+    let colours = theme.text_colours();
+    let readable = |alpha: f32| {
+        blend(ink, &theme.background, alpha).is_some_and(|under| {
+            colours
+                .iter()
+                .all(|c| contrast(c, &under).is_some_and(|r| r >= TEXT_CONTRAST))
+        })
+    };
+    let mut alpha = wanted;
+    while alpha > 0.0 && !readable(alpha) {
+        alpha = ((alpha - 0.05) * 100.0).round() / 100.0;
+    }
+    alpha.max(0.0)
+}
+
+/// Draws the pattern; `calm` are the boxes text goes in (header, content, footer), which
+/// confetti keeps out of.
+pub fn draw(out: &mut String, look: &Look, index: usize, calm: &[Rect]) {
     let (w, h) = (look.canvas.width as f32, look.canvas.height as f32);
     let short = w.min(h);
     let theme = &look.theme;
@@ -26,8 +58,33 @@ pub fn draw(out: &mut String, look: &Look, index: usize) {
         .first()
         .cloned()
         .unwrap_or_else(|| escape(&theme.link));
-    // Hairlines read stronger on dark themes: fade them more.
-    let faint = if theme.dark { 0.55 } else { 0.8 };
+    // Hairlines read stronger on dark themes: fade them more; and never so strong that text
+    // over them loses contrast. Where that would fade them to almost nothing, they keep their
+    // strength and keep out of the text boxes instead (clipped to the margins and gaps).
+    let wanted = if theme.dark { 0.55 } else { 0.8 };
+    let readable = readable_opacity(look, &theme.line, wanted);
+    let lines = !matches!(
+        look.pattern,
+        Pattern::None | Pattern::Confetti | Pattern::Mesh
+    );
+    let keep_out = lines && readable < wanted * MIN_FADE && !calm.is_empty();
+    let faint = if keep_out { wanted } else { readable };
+    if keep_out {
+        let mut d = format!("M0 0H{}V{}H0Z", num(w), num(h));
+        for b in calm {
+            d.push_str(&format!(
+                "M{} {}H{}V{}H{}Z",
+                num(b.x),
+                num(b.y),
+                num(b.x + b.w),
+                num(b.y + b.h),
+                num(b.x)
+            ));
+        }
+        out.push_str(&format!(
+            r#"<clipPath id="s{index}-calm"><path clip-rule="evenodd" d="{d}"/></clipPath><g clip-path="url(#s{index}-calm)">"#
+        ));
+    }
     let stroke = (short / 540.0).max(1.0);
     match look.pattern {
         Pattern::None => {}
@@ -160,21 +217,23 @@ pub fn draw(out: &mut String, look: &Look, index: usize) {
             colors.extend(brand_extra.iter().skip(1).cloned());
             let piece = short * 0.018;
             for i in 0..46 {
-                let (mut x, mut y) = (next() * w, next() * h);
-                // Push pieces out of the middle band.
-                if x > w * 0.12 && x < w * 0.88 && y > h * 0.2 && y < h * 0.85 {
-                    if next() < 0.5 {
-                        y = if y < h / 2.0 {
-                            y * 0.25
-                        } else {
-                            h - (h - y) * 0.2
-                        };
-                    } else {
-                        x = if x < w / 2.0 {
-                            x * 0.15
-                        } else {
-                            w - (w - x) * 0.15
-                        };
+                let (mut x, y) = (next() * w, next() * h);
+                // A piece that would touch a box text goes in moves into the side margin.
+                let reach = piece * 1.1;
+                let touches = |x: f32| {
+                    calm.iter().any(|r| {
+                        x + reach > r.x
+                            && x - reach < r.x + r.w
+                            && y + reach > r.y
+                            && y - reach < r.y + r.h
+                    })
+                };
+                if touches(x) {
+                    let margin = calm.iter().map(|r| r.x).fold(w, f32::min).max(reach * 2.0);
+                    let inset = reach + next() * (margin - 2.0 * reach).max(0.0);
+                    x = if x < w / 2.0 { inset } else { w - inset };
+                    if touches(x) {
+                        continue;
                     }
                 }
                 let color = &colors[i % colors.len()];
@@ -204,10 +263,15 @@ pub fn draw(out: &mut String, look: &Look, index: usize) {
         Pattern::Mesh => {
             // A gradient mesh look: soft radial blobs of the accent and the secondary colour.
             let id = format!("s{index}-mesh");
+            // Where blobs overlap their opacities add up: the sum stays readable.
+            let most = 0.30 + 0.22 + 0.20;
+            let limit =
+                readable_opacity(look, &accent, most).min(readable_opacity(look, &secondary, most));
+            let scale = limit / most;
             let blobs = [
-                (0.0, 0.0, 0.75, &accent, 0.30),
-                (1.0, 0.35, 0.7, &secondary, 0.22),
-                (0.2, 1.0, 0.8, &accent, 0.20),
+                (0.0, 0.0, 0.75, &accent, 0.30 * scale),
+                (1.0, 0.35, 0.7, &secondary, 0.22 * scale),
+                (0.2, 1.0, 0.8, &accent, 0.20 * scale),
             ];
             out.push_str("<defs>");
             for (i, (_, _, _, color, opacity)) in blobs.iter().enumerate() {
@@ -226,6 +290,9 @@ pub fn draw(out: &mut String, look: &Look, index: usize) {
                 ));
             }
         }
+    }
+    if keep_out {
+        out.push_str("</g>");
     }
 }
 
@@ -248,8 +315,102 @@ mod tests {
         };
         let look = Look::new(&design, &author);
         let mut out = String::new();
-        draw(&mut out, &look, 0);
+        draw(&mut out, &look, 0, &[]);
         out
+    }
+
+    /// What every theme × pattern draws keeps text readable: faded inks leave every text colour
+    /// at AA over them, and strong confetti keeps out of the boxes text goes in.
+    #[test]
+    fn no_pattern_costs_any_theme_its_text_contrast() {
+        use crate::chrome::Frame;
+        use model::ThemeName;
+        let author = Author {
+            name: "A".into(),
+            handle: "a".into(),
+            avatar: None,
+        };
+        for theme in ThemeName::all() {
+            for &pattern in Pattern::ALL {
+                for colors in [vec![], vec!["#ff5500".to_owned(), "#ffe000".to_owned()]] {
+                    let mut design = Design {
+                        pattern,
+                        theme,
+                        ..Design::default()
+                    };
+                    design.brand.colors = colors;
+                    let look = Look::new(&design, &author);
+                    let boxes = Frame::new(&look).text_boxes();
+                    let mut out = String::new();
+                    draw(&mut out, &look, 3, &boxes);
+                    let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg">{out}</svg>"#);
+                    let doc = roxmltree::Document::parse(&svg).expect("pattern is XML");
+                    let bg = &look.theme.background;
+                    let case = format!("{theme} × {pattern}");
+                    let readable = |ink: &str, alpha: f32| {
+                        let under = blend(ink, bg, alpha).expect("hex inks");
+                        for colour in look.theme.text_colours() {
+                            let ratio = contrast(colour, &under).unwrap();
+                            assert!(
+                                ratio >= TEXT_CONTRAST,
+                                "{case}: {colour} over {ink} at {alpha} is {ratio:.2}:1"
+                            );
+                        }
+                    };
+                    let mut mesh: std::collections::HashMap<String, f32> = Default::default();
+                    for node in doc.descendants() {
+                        let opacity = |n: &roxmltree::Node, a: &str| {
+                            n.attribute(a).and_then(|v| v.parse::<f32>().ok())
+                        };
+                        let kept_out = node.ancestors().any(|a| a.attribute("clip-path").is_some());
+                        if kept_out {
+                            let clip = doc
+                                .descendants()
+                                .find(|n| n.has_tag_name("clipPath"))
+                                .and_then(|c| c.first_element_child())
+                                .and_then(|p| p.attribute("d"))
+                                .expect("the keep-out clip");
+                            for b in &boxes {
+                                let hole = format!("M{} {}H{}", num(b.x), num(b.y), num(b.x + b.w));
+                                assert!(clip.contains(&hole), "{case}: box {b:?} not cut out");
+                            }
+                        } else if node.has_tag_name("path")
+                            && !node.ancestors().any(|a| a.has_tag_name("clipPath"))
+                        {
+                            let ink = node.attribute("stroke").or(node.attribute("fill")).unwrap();
+                            readable(ink, opacity(&node, "opacity").unwrap_or(1.0));
+                        } else if node.has_tag_name("stop") {
+                            let ink = node.attribute("stop-color").unwrap().to_owned();
+                            *mesh.entry(ink).or_default() +=
+                                opacity(&node, "stop-opacity").unwrap_or(1.0);
+                        } else if pattern == Pattern::Confetti
+                            && (node.has_tag_name("circle") || node.has_tag_name("rect"))
+                        {
+                            let (x, y) = match node.has_tag_name("circle") {
+                                true => {
+                                    (opacity(&node, "cx").unwrap(), opacity(&node, "cy").unwrap())
+                                }
+                                false => (
+                                    opacity(&node, "x").unwrap()
+                                        + opacity(&node, "width").unwrap() / 2.0,
+                                    opacity(&node, "y").unwrap()
+                                        + opacity(&node, "height").unwrap() / 2.0,
+                                ),
+                            };
+                            let inside = boxes
+                                .iter()
+                                .any(|b| x > b.x && x < b.x + b.w && y > b.y && y < b.y + b.h);
+                            assert!(!inside, "{case}: confetti at ({x}, {y}) is in a text box");
+                        }
+                    }
+                    // Overlapping blobs add up: even all of one ink's stops together.
+                    let total: f32 = mesh.values().sum();
+                    for ink in mesh.keys() {
+                        readable(ink, total);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -668,7 +668,8 @@ fn an_enumerated_post_is_a_list_with_accent_markers_and_hanging_items() {
     let post = "Three habits:\n1. Write the test first, then the code, then delete the half of it you did not need\n2. Ship on Fridays\n- Read the logs";
     let carousel = layout_thread(&thread(&[post]), &posts_design(), fonts()).unwrap();
     let runs = text_runs(&carousel.slides[0]);
-    let accent = &model::ThemeName::default().theme().accent;
+    let theme = model::ThemeName::default().theme();
+    let accent = &theme.accent_text(false).to_owned();
     let markers: Vec<_> = runs
         .iter()
         .filter(|r| &r.2 == accent && !r.0.contains("Swipe"))
@@ -736,7 +737,8 @@ fn a_post_built_around_a_figure_shows_it_large_in_the_accent() {
     )
     .unwrap();
     let runs = text_runs(&carousel.slides[0]);
-    let accent = &model::ThemeName::default().theme().accent;
+    let theme = model::ThemeName::default().theme();
+    let accent = &theme.accent_text(true).to_owned();
     let figure = runs
         .iter()
         .find(|r| r.0.contains("840ms") && &r.2 == accent)

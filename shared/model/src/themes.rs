@@ -179,6 +179,40 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// The accent as a colour for text on the background: the accent where it is readable (AA:
+    /// 4.5:1, or 3:1 for `large` text), else the link colour, the accent's readable cousin.
+    pub fn accent_text(&self, large: bool) -> &str {
+        let needed = if large { 3.0 } else { 4.5 };
+        match contrast(&self.accent, &self.background) {
+            Some(ratio) if ratio >= needed => &self.accent,
+            _ => &self.link,
+        }
+    }
+
+    /// The colours text is drawn in straight on the background: body, muted, links, and the
+    /// accent as text takes it.
+    pub fn text_colours(&self) -> [&str; 4] {
+        [&self.text, &self.muted, &self.link, self.accent_text(false)]
+    }
+}
+
+/// `fg` laid over `bg` at `alpha` (0 to 1), as `#rrggbb`.
+pub fn blend(fg: &str, bg: &str, alpha: f32) -> Option<String> {
+    let (fg, bg) = (normalise_hex(fg)?, normalise_hex(bg)?);
+    let channel = |hex: &str, i: usize| u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).ok();
+    let alpha = alpha.clamp(0.0, 1.0);
+    let mut out = String::from("#");
+    for i in 0..3 {
+        let (f, b) = (channel(&fg, i)? as f32, channel(&bg, i)? as f32);
+        out.push_str(&format!(
+            "{:02x}",
+            (f * alpha + b * (1.0 - alpha)).round() as u8
+        ));
+    }
+    Some(out)
+}
+
 /// `#rgb` or `#rrggbb` (any case) as `#rrggbb`.
 pub fn normalise_hex(color: &str) -> Option<String> {
     let hex = color.trim().strip_prefix('#')?;
@@ -256,6 +290,20 @@ mod tests {
             // Only large bold text sits on the accent (buttons): AA large is 3:1.
             check("button text", &theme.on_accent, &theme.accent, 3.0);
         }
+    }
+
+    #[test]
+    fn accent_as_text_is_always_readable_and_blends_are_exact() {
+        for theme in Theme::all() {
+            for (large, needed) in [(false, 4.5), (true, 3.0)] {
+                let colour = theme.accent_text(large);
+                let ratio = contrast(colour, &theme.background).unwrap();
+                assert!(ratio >= needed, "{}: {colour} is {ratio:.2}:1", theme.name);
+            }
+        }
+        assert_eq!(blend("#ffffff", "#000000", 0.5).as_deref(), Some("#808080"));
+        assert_eq!(blend("#1d9bf0", "#ffffff", 0.0).as_deref(), Some("#ffffff"));
+        assert_eq!(blend("nope", "#ffffff", 0.5), None);
     }
 
     #[test]
