@@ -480,6 +480,18 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     browser.wait("the shape saved", || {
         browser.saved_deck()["slides"][shaped]["shape"] == json!("code")
     });
+    // Back to the rules: the slide is as the thread made it again (so the template switch
+    // below still rebuilds the untouched slides).
+    browser.set_value(
+        &format!(".slide-card[data-slide='{shaped}'] .slide-shape"),
+        "auto",
+    );
+    browser.wait("the slide back to its own shape", || !mono(&browser));
+    browser.wait("the automatic shape saved", || {
+        browser.saved_deck()["slides"][shaped]
+            .get("shape")
+            .is_none()
+    });
 
     // Pattern.
     let before = browser.preview(1);
