@@ -249,8 +249,7 @@ impl Builder<'_> {
                 if let Some(list) = shape::list_items(&shown) {
                     let links: Vec<String> =
                         items.iter().flat_map(|(p, _)| p.links.clone()).collect();
-                    let items_only: Vec<(&Post, PostPart)> = items.to_vec();
-                    let media = Media::collect(&items_only, true);
+                    let media = Media::collect(items, true);
                     if media.is_none() && self.list_slide(&list, &links, &TextStyle::body(look))? {
                         return Ok(());
                     }

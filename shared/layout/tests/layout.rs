@@ -1,78 +1,17 @@
 //! Layout behaviour with the real bundled fonts: structure of a carousel, text that is set
 //! properly (wrapping, emoji clusters, right-to-left, CJK), shrink-then-continue, escaping.
 
-use std::sync::OnceLock;
+mod common;
 
+use common::{fonts, post, texts, thread, words};
+use layout::layout_thread;
 use layout::text::{ShapedText, TextPos};
-use layout::{FontBook, layout_thread};
 use model::design::Template;
-use model::{Author, Design, Post, QuotedPost, Thread};
-
-fn fonts() -> &'static FontBook {
-    static BOOK: OnceLock<FontBook> = OnceLock::new();
-    BOOK.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fonts");
-        let mut book = FontBook::new();
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .expect("fonts folder")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "otf" || e == "ttf"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let data: &'static [u8] =
-                Box::leak(std::fs::read(&path).expect("font").into_boxed_slice());
-            book.add(data).expect("font parses");
-        }
-        book
-    })
-}
-
-fn author() -> Author {
-    Author {
-        name: "Ada Lovelace".into(),
-        handle: "ada".into(),
-        avatar: None,
-    }
-}
-
-fn post(id: &str, text: &str) -> Post {
-    Post {
-        id: id.into(),
-        author: author(),
-        text: text.into(),
-        ..Post::default()
-    }
-}
-
-fn thread(texts: &[&str]) -> Thread {
-    Thread {
-        url: "https://x.com/ada/status/1".into(),
-        posts: texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| post(&(i + 1).to_string(), t))
-            .collect(),
-        ..Thread::default()
-    }
-}
+use model::{Author, Design, QuotedPost, Thread};
 
 fn sample() -> Thread {
     let json = include_str!("../../../assets/sample/thread.json");
     serde_json::from_str(json).expect("sample parses")
-}
-
-/// The character data of every `<text>` element of a slide, in document order.
-fn texts(svg: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(svg).expect("slide is well-formed XML");
-    doc.descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .map(|n| n.text().unwrap_or("").replace('\u{200F}', ""))
-        .collect()
-}
-
-fn words(svg: &str) -> String {
-    texts(svg).join(" ")
 }
 
 /// All text of a slide without whitespace: a word cut across two lines is still found.
