@@ -380,7 +380,12 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
     browser.cli(&[
         "profile", "add", "Seeded", "--name", "Seed Co", "--handle", "seedco",
     ]);
-    let thread = sample_thread();
+    let mut thread = sample_thread();
+    // As the service worker stores it: photos inlined but not yet looked at (the studio
+    // analyses them itself, below).
+    for post in thread["posts"].as_array_mut().unwrap() {
+        post.as_object_mut().unwrap().remove("framing");
+    }
     let posts = thread["posts"].as_array().unwrap().len();
     browser.open_studio(&thread);
     browser.wait("the store's profiles", || {
@@ -657,6 +662,93 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
 
     browser.screenshot("wide-edited-light", 1440, 900);
 
+    // Photos: the studio looks at each one itself, so its preview frames them as the export
+    // will. The sample's photo is a chart: shown whole, not cropped.
+    let (slide, post_id) = {
+        let found = browser.js(
+            "const el = document.querySelector('.slide-card .slide-photo');
+             return el ? [Number(el.closest('.slide-card').dataset.slide), el.dataset.post] : null;",
+            vec![],
+        );
+        let found: (usize, String) = serde_json::from_value(found).expect("a slide with a photo");
+        found
+    };
+    // The board's slide may be shown on a later preview page (a post before it can continue).
+    let card = format!(".slide-card[data-slide='{slide}']");
+    let framing = |browser: &Browser| {
+        let deck = browser.saved_deck();
+        let post = deck["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == json!(post_id))
+            .cloned()
+            .unwrap();
+        post["framing"][0].clone()
+    };
+    browser.wait("the chart analysed", || {
+        framing(&browser)["analysis"]["graphic"] == json!(true)
+    });
+    let whole = r#"preserveAspectRatio="xMidYMid meet""#;
+    let mut page = None;
+    browser.wait("the chart shown whole", || {
+        page = (0..browser.preview_count()).find(|&i| browser.preview(i).contains(whole));
+        page.is_some()
+    });
+    let slide = page.unwrap();
+    // The user asks for a crop, then centres it on the photo's left edge.
+    browser.set_value(&format!("{card} .photo-fit"), "fill");
+    let centred = browser.preview_until("the chart cropped", slide, |s| {
+        !s.contains(whole) && s.contains(r#"preserveAspectRatio="none""#)
+    });
+    browser.js(
+        "const el = document.querySelector(arguments[0]);
+         el.scrollIntoView({block: 'center'});
+         const r = el.getBoundingClientRect();
+         el.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.left + 1, clientY: r.top + r.height / 2}));",
+        vec![json!(format!("{card} .photo-focus"))],
+    );
+    browser.preview_until("the crop moved", slide, |s| s != centred);
+    browser.wait("the framing saved", || {
+        let framing = framing(&browser);
+        framing["fit"] == json!("fill") && framing["focus"]["x"].as_f64().is_some_and(|x| x < 0.05)
+    });
+    browser.set_value(&format!("{card} .photo-fit"), "auto");
+    browser.preview_until("the chart whole again", slide, |s| s.contains(whole));
+
+    // The post text: written from the deck, copied with one click, edited and kept.
+    browser.click("#post-text > summary");
+    let value = |id: &str| {
+        browser
+            .js(
+                "return document.getElementById(arguments[0]).value;",
+                vec![json!(id)],
+            )
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let instagram = value("post-text-instagram");
+    assert!(
+        instagram.contains("From a thread by @"),
+        "the caption credits the thread: {instagram}"
+    );
+    let alt = value("post-text-alt");
+    assert_eq!(alt.lines().count(), browser.preview_count(), "{alt}");
+    assert!(alt.starts_with("01: "), "{alt}");
+    browser.click("#post-text-linkedin-copy");
+    browser.wait("the caption copied", || {
+        browser.text("#post-text-linkedin-copy") == "Copied"
+    });
+    let own = "My own caption for this carousel.";
+    browser.set_value("#post-text-linkedin", own);
+    browser.wait("the edited caption saved", || {
+        browser.saved_deck()["post_text"]["linkedin"] == json!(own)
+    });
+    browser.wait("the way back to the written caption", || {
+        browser.text("#post-text-linkedin-reset") == "Use the written text"
+    });
+
     // Export: the PDF has one page per preview slide.
     browser.wait_saved();
     let slides = browser.preview_count();
@@ -679,12 +771,18 @@ fn the_studio_designs_arranges_exports_and_keeps_the_work() {
         .iter()
         .find(|f| f.extension().is_some_and(|e| e == "pdf"))
         .unwrap_or_else(|| panic!("a PDF among {files:?}"));
+    let post_text = files
+        .iter()
+        .find(|f| f.to_string_lossy().ends_with("-post.txt"))
+        .unwrap_or_else(|| panic!("a post text among {files:?}"));
+    let post_text = std::fs::read_to_string(post_text).unwrap();
     assert!(
-        files
-            .iter()
-            .any(|f| f.to_string_lossy().ends_with("-post.txt")),
-        "{files:?}"
+        post_text.starts_with(&format!(
+            "LinkedIn caption\n\n{own}\n\nInstagram caption\n\n"
+        )),
+        "the edited caption is what was saved: {post_text}"
     );
+    assert!(post_text.contains(&instagram), "{post_text}");
     assert_eq!(pdf_pages(pdf), slides);
 
     // The preview is the export: the companion's SVG of the saved deck equals the page's.

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use data_url::{DataUrl, DataUrlError};
-use model::Thread;
+use model::{Analysis, Thread};
 use ureq::http::Uri;
 use ureq::http::uri::Scheme;
 
@@ -181,19 +181,26 @@ impl ImageType {
 /// Checks image bytes within the budget (see the module documentation) and encodes them as a
 /// `data:` URL, downscaled when larger than a slide needs.
 pub fn data_url(data: &[u8]) -> Result<String, ImageError> {
-    data_url_within(data, MAX_SIDE)
+    data_url_within(data, MAX_SIDE).map(|resolved| resolved.url)
 }
 
-fn data_url_within(data: &[u8], max_side: u32) -> Result<String, ImageError> {
-    let (kind, data) = match prepare(data, max_side)? {
+fn data_url_within(data: &[u8], max_side: u32) -> Result<Resolved, ImageError> {
+    let (prepared, analysis) = prepare(data, max_side)?;
+    let (kind, data) = match prepared {
         Prepared::AsIs(kind) => (kind, std::borrow::Cow::Borrowed(data)),
         Prepared::Downscaled(kind, data) => (kind, std::borrow::Cow::Owned(data)),
     };
-    Ok(format!(
-        "data:{};base64,{}",
-        kind.mime(),
-        BASE64.encode(&*data)
-    ))
+    Ok(Resolved {
+        url: format!("data:{};base64,{}", kind.mime(), BASE64.encode(&*data)),
+        analysis,
+    })
+}
+
+/// An image made ready for layout: its `data:` URL and what its pixels showed.
+#[derive(Debug, Clone)]
+struct Resolved {
+    url: String,
+    analysis: Analysis,
 }
 
 /// What [`prepare`] made of an image.
@@ -206,7 +213,7 @@ enum Prepared {
 
 /// Validates an image: supported type, declared size within [`MAX_IMAGE_PIXELS`] (read from
 /// the header, before any decoding), decodable; downscales it when a side is over `max_side`.
-fn prepare(data: &[u8], max_side: u32) -> Result<Prepared, ImageError> {
+fn prepare(data: &[u8], max_side: u32) -> Result<(Prepared, Analysis), ImageError> {
     if data.len() as u64 > MAX_IMAGE_BYTES {
         return Err(ImageError::TooLarge);
     }
@@ -230,8 +237,12 @@ fn prepare(data: &[u8], max_side: u32) -> Result<Prepared, ImageError> {
     let decoded = reader
         .decode()
         .map_err(|err| ImageError::Corrupt(err.to_string()))?;
+    // Looked at once, while decoded: how the layout frames it (see `layout::framing`).
+    let side = layout::framing::ANALYSIS_SIDE;
+    let thumb = decoded.thumbnail(side, side).to_rgba8();
+    let analysis = layout::framing::analyse(thumb.as_raw(), thumb.width(), thumb.height());
     if decoded.width().max(decoded.height()) <= max_side {
-        return Ok(Prepared::AsIs(kind));
+        return Ok((Prepared::AsIs(kind), analysis));
     }
     let small = decoded.resize(max_side, max_side, image::imageops::FilterType::Triangle);
     let mut out = Vec::new();
@@ -246,19 +257,19 @@ fn prepare(data: &[u8], max_side: u32) -> Result<Prepared, ImageError> {
             .map(|()| ImageType::Jpeg)
     }
     .map_err(|err| ImageError::Corrupt(err.to_string()))?;
-    Ok(Prepared::Downscaled(kind, out))
+    Ok((Prepared::Downscaled(kind, out), analysis))
 }
 
 /// Resolves one reference to a `data:` URL (downloads get the whole fetch deadline).
 pub fn resolve(reference: &str, base: ImageBase<'_>) -> Result<String, ImageError> {
     let fetcher = Fetcher::new(FetchPolicy::PUBLIC_HTTPS, Instant::now() + FETCH_DEADLINE);
-    resolve_with(reference, base, &fetcher, MAX_SIDE)
+    resolve_with(reference, base, &fetcher, MAX_SIDE).map(|r| r.url)
 }
 
 /// Resolves a brand's avatar or logo: as [`resolve`], at most [`MAX_BRAND_SIDE`] large.
 pub fn resolve_brand_image(reference: &str, base: ImageBase<'_>) -> Result<String, ImageError> {
     let fetcher = Fetcher::new(FetchPolicy::PUBLIC_HTTPS, Instant::now() + FETCH_DEADLINE);
-    resolve_with(reference, base, &fetcher, MAX_BRAND_SIDE)
+    resolve_with(reference, base, &fetcher, MAX_BRAND_SIDE).map(|resolved| resolved.url)
 }
 
 fn resolve_with(
@@ -266,7 +277,7 @@ fn resolve_with(
     base: ImageBase<'_>,
     fetcher: &Fetcher,
     max_side: u32,
-) -> Result<String, ImageError> {
+) -> Result<Resolved, ImageError> {
     let reference = reference.trim();
     // Before anything is parsed or decoded (only a `data:` URL can be this long).
     if reference.len() > MAX_DATA_URL_LEN {
@@ -316,11 +327,11 @@ fn resolve_all(
     references: &[&str],
     base: ImageBase<'_>,
     budget: usize,
-) -> Vec<Result<String, ImageError>> {
+) -> Vec<Result<Resolved, ImageError>> {
     let fetcher = Fetcher::new(FetchPolicy::PUBLIC_HTTPS, Instant::now() + FETCH_DEADLINE);
     let count = references.len().min(MAX_RENDER_IMAGES);
     let next = AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<Result<String, ImageError>>>> =
+    let slots: Vec<std::sync::Mutex<Option<Result<Resolved, ImageError>>>> =
         (0..count).map(|_| std::sync::Mutex::new(None)).collect();
     let work = || {
         loop {
@@ -339,7 +350,7 @@ fn resolve_all(
         work();
     });
     let mut spent = 0usize;
-    let mut results: Vec<Result<String, ImageError>> = slots
+    let mut results: Vec<Result<Resolved, ImageError>> = slots
         .into_iter()
         .map(|slot| {
             let result = slot
@@ -347,10 +358,10 @@ fn resolve_all(
                 .unwrap_or_else(|e| e.into_inner())
                 .unwrap_or(Err(ImageError::Deadline));
             match result {
-                Ok(url) if spent + url.len() > budget => Err(ImageError::OverBudget),
-                Ok(url) => {
-                    spent += url.len();
-                    Ok(url)
+                Ok(resolved) if spent + resolved.url.len() > budget => Err(ImageError::OverBudget),
+                Ok(resolved) => {
+                    spent += resolved.url.len();
+                    Ok(resolved)
                 }
                 err => err,
             }
@@ -376,10 +387,10 @@ pub fn resolve_thread(
         }
     }
     let results = resolve_all(&distinct, base, MAX_RENDER_BYTES);
-    let mut done: HashMap<String, Option<String>> = HashMap::with_capacity(distinct.len());
+    let mut done: HashMap<String, Option<Resolved>> = HashMap::with_capacity(distinct.len());
     for (reference, result) in distinct.iter().zip(results) {
         let resolved = match result {
-            Ok(url) => Some(url),
+            Ok(resolved) => Some(resolved),
             Err(err) => {
                 warn(reference, &err);
                 None
@@ -387,7 +398,23 @@ pub fn resolve_thread(
         };
         done.insert((*reference).to_owned(), resolved);
     }
-    thread.resolve_images(|reference| done.get(reference).cloned().flatten());
+    // A photo's analysis is kept where one came with it (the studio's, whose preview must be
+    // what is exported); the rest get the one made while decoding.
+    for post in &mut thread.posts {
+        for index in 0..post.images.len() {
+            if post.framing(index).analysis.is_some() {
+                continue;
+            }
+            if let Some(Some(resolved)) = done.get(post.images[index].as_str()) {
+                post.framing_mut(index).analysis = Some(resolved.analysis);
+            }
+        }
+    }
+    thread.resolve_images(|reference| {
+        done.get(reference)
+            .and_then(|r| r.as_ref())
+            .map(|r| r.url.clone())
+    });
 }
 
 /// Resolves every image of a deck in place: its posts' images (as [`resolve_thread`]) and the
@@ -425,16 +452,16 @@ pub fn resolve_brand(
 
 /// Checks a `data:` URL's image (`whole`, parsed as `url`); keeps the URL as it is when the
 /// image needs no downscaling.
-fn check_data_url(whole: &str, url: &DataUrl<'_>, max_side: u32) -> Result<String, ImageError> {
+fn check_data_url(whole: &str, url: &DataUrl<'_>, max_side: u32) -> Result<Resolved, ImageError> {
     let data = decode_data_url(url)?;
-    match prepare(&data, max_side)? {
-        Prepared::AsIs(_) => Ok(whole.to_owned()),
-        Prepared::Downscaled(kind, data) => Ok(format!(
-            "data:{};base64,{}",
-            kind.mime(),
-            BASE64.encode(data)
-        )),
-    }
+    let (prepared, analysis) = prepare(&data, max_side)?;
+    let url = match prepared {
+        Prepared::AsIs(_) => whole.to_owned(),
+        Prepared::Downscaled(kind, data) => {
+            format!("data:{};base64,{}", kind.mime(), BASE64.encode(data))
+        }
+    };
+    Ok(Resolved { url, analysis })
 }
 
 /// The bytes of a `data:` URL's image, read as the Fetch Standard (and so usvg and the
@@ -1042,7 +1069,7 @@ mod tests {
         let url = format!("http://127.0.0.1:{port}/a.png");
         let fetched =
             resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap();
-        assert!(fetched.starts_with("data:image/png;base64,"));
+        assert!(fetched.url.starts_with("data:image/png;base64,"));
     }
 
     #[test]
@@ -1092,7 +1119,11 @@ mod tests {
         let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
         let budget = urls[0].len() + urls[1].len() + urls[2].len();
         let results = resolve_all(&refs, ImageBase::NoFiles, budget);
-        let kept: usize = results.iter().flatten().map(String::len).sum();
+        let kept: usize = results
+            .iter()
+            .flatten()
+            .map(|resolved| resolved.url.len())
+            .sum();
         assert!(kept <= budget);
         assert!(
             results[..3].iter().all(Result::is_ok),

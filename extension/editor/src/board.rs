@@ -5,9 +5,9 @@
 //! renders slides keyed by it, so a slide being edited keeps its text box (and focus) while
 //! other slides move.
 
-use model::deck::{DeckSlide, PostPart, PostRef};
+use model::deck::{DeckSlide, PostPart, PostRef, PostTextEdits};
 use model::design::SlideShape;
-use model::{Deck, Design, Post, Thread};
+use model::{Analysis, Deck, Design, Fit, Focus, Framing, Post, Thread};
 use serde::{Deserialize, Serialize};
 
 /// The deck being designed, with a stable key per slide.
@@ -16,6 +16,48 @@ pub struct Board {
     pub deck: Deck,
     pub keys: Vec<u64>,
     pub next_key: u64,
+}
+
+/// One of the texts that go with a carousel (the studio's post text panel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostTextField {
+    LinkedIn,
+    Instagram,
+    Alt,
+}
+
+impl PostTextField {
+    pub const ALL: [PostTextField; 3] = [
+        PostTextField::LinkedIn,
+        PostTextField::Instagram,
+        PostTextField::Alt,
+    ];
+
+    /// The panel's heading, as `<base>-post.txt` heads its section.
+    pub fn label(self) -> &'static str {
+        match self {
+            PostTextField::LinkedIn => "LinkedIn caption",
+            PostTextField::Instagram => "Instagram caption",
+            PostTextField::Alt => "Alt text",
+        }
+    }
+
+    /// The name in element ids (`post-text-linkedin`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PostTextField::LinkedIn => "linkedin",
+            PostTextField::Instagram => "instagram",
+            PostTextField::Alt => "alt",
+        }
+    }
+
+    fn slot(self, edits: &mut PostTextEdits) -> &mut Option<String> {
+        match self {
+            PostTextField::LinkedIn => &mut edits.linkedin,
+            PostTextField::Instagram => &mut edits.instagram,
+            PostTextField::Alt => &mut edits.alt,
+        }
+    }
 }
 
 /// How a dropped post card joins a slide.
@@ -293,6 +335,102 @@ impl Board {
         }
     }
 
+    /// The user's own version of a caption or the alt text, if they wrote one.
+    pub fn post_text(&self, field: PostTextField) -> Option<&str> {
+        match field {
+            PostTextField::LinkedIn => self.deck.post_text.linkedin.as_deref(),
+            PostTextField::Instagram => self.deck.post_text.instagram.as_deref(),
+            PostTextField::Alt => self.deck.post_text.alt.as_deref(),
+        }
+    }
+
+    /// Replaces what was written for the carousel with the user's text (saved in the deck).
+    pub fn set_post_text(&mut self, field: PostTextField, value: &str) -> bool {
+        let slot = field.slot(&mut self.deck.post_text);
+        if slot.as_deref() == Some(value) {
+            return false;
+        }
+        *slot = Some(value.to_owned());
+        true
+    }
+
+    /// Goes back to the text written from the deck.
+    pub fn reset_post_text(&mut self, field: PostTextField) -> bool {
+        field.slot(&mut self.deck.post_text).take().is_some()
+    }
+
+    /// How photo `image` of post `post_id` is framed (the default when the post has no such
+    /// photo).
+    pub fn framing(&self, post_id: &str, image: usize) -> Framing {
+        self.deck
+            .post(post_id)
+            .map(|post| post.framing(image))
+            .unwrap_or_default()
+    }
+
+    /// Changes how a photo is framed with `change`; false when nothing changed (no such photo,
+    /// or the same framing).
+    fn change_framing(
+        &mut self,
+        post_id: &str,
+        image: usize,
+        change: impl FnOnce(&mut Framing),
+    ) -> bool {
+        let Some(post) = self.deck.posts.iter_mut().find(|p| p.id == post_id) else {
+            return false;
+        };
+        if image >= post.images.len() {
+            return false;
+        }
+        let before = post.framing(image);
+        let mut after = before;
+        change(&mut after);
+        if after == before {
+            return false;
+        }
+        *post.framing_mut(image) = after;
+        post.trim_framing();
+        true
+    }
+
+    /// Crops a photo to fill its box, shows it whole, or leaves it to the analysis (`auto`).
+    pub fn set_fit(&mut self, post_id: &str, image: usize, fit: Fit) -> bool {
+        self.change_framing(post_id, image, |framing| framing.fit = fit)
+    }
+
+    /// Keeps this point of a photo in view when it is cropped; a focus set means a crop.
+    pub fn set_focus(&mut self, post_id: &str, image: usize, focus: Focus) -> bool {
+        self.change_framing(post_id, image, |framing| {
+            framing.focus = Some(focus.clamped());
+            if framing.fit == Fit::Whole {
+                framing.fit = Fit::Fill;
+            }
+        })
+    }
+
+    /// Records what a photo's pixels showed (looked at by the studio, so its preview and the
+    /// export frame it the same way); an analysis already there is kept.
+    pub fn set_analysis(&mut self, post_id: &str, image: usize, analysis: Analysis) -> bool {
+        self.change_framing(post_id, image, |framing| {
+            framing.analysis.get_or_insert(analysis);
+        })
+    }
+
+    /// The photos of every post with no analysis yet: (post id, photo index, its URL).
+    pub fn photos_to_analyse(&self) -> Vec<(String, usize, String)> {
+        self.deck
+            .posts
+            .iter()
+            .flat_map(|post| {
+                post.images
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, _)| post.framing(*index).analysis.is_none())
+                    .map(|(index, url)| (post.id.clone(), index, url.clone()))
+            })
+            .collect()
+    }
+
     /// Sets the title of a text slide.
     pub fn set_title(&mut self, index: usize, value: &str) -> bool {
         match self.deck.slides.get_mut(index) {
@@ -481,6 +619,80 @@ mod tests {
             ..b.deck.clone()
         });
         assert!(!one.delete(0), "a deck keeps one slide");
+    }
+
+    #[test]
+    fn post_text_edits_are_saved_in_the_deck_and_reset() {
+        let mut b = board();
+        assert_eq!(b.post_text(PostTextField::LinkedIn), None);
+        assert!(b.set_post_text(PostTextField::LinkedIn, "Mine"));
+        assert!(
+            !b.set_post_text(PostTextField::LinkedIn, "Mine"),
+            "no change, no undo step"
+        );
+        assert_eq!(b.post_text(PostTextField::LinkedIn), Some("Mine"));
+        assert_eq!(b.post_text(PostTextField::Instagram), None);
+        let json = serde_json::to_string(&b.deck).unwrap();
+        assert!(
+            json.contains(r#""post_text":{"linkedin":"Mine"}"#),
+            "{json}"
+        );
+        assert!(b.reset_post_text(PostTextField::LinkedIn));
+        assert!(!b.reset_post_text(PostTextField::LinkedIn));
+        assert!(
+            !serde_json::to_string(&b.deck)
+                .unwrap()
+                .contains("post_text")
+        );
+    }
+
+    #[test]
+    fn photo_framing_is_kept_per_photo_and_analysis_never_overrides_the_user() {
+        let mut b = board();
+        let id = b.deck.posts[1].id.clone();
+        b.deck.posts[1].images = vec!["data:image/png;base64,AA".into(); 2];
+        assert_eq!(b.photos_to_analyse().len(), 2);
+        let chart = Analysis {
+            graphic: true,
+            focus: Focus { x: 0.3, y: 0.4 },
+        };
+        assert!(b.set_analysis(&id, 1, chart));
+        assert!(
+            !b.set_analysis(
+                &id,
+                1,
+                Analysis {
+                    graphic: false,
+                    focus: Focus::default()
+                }
+            ),
+            "the first analysis stays"
+        );
+        assert_eq!(
+            b.photos_to_analyse(),
+            vec![(id.clone(), 0, "data:image/png;base64,AA".to_owned())]
+        );
+        assert!(!b.set_fit(&id, 5, Fit::Whole), "no such photo");
+        assert!(!b.set_fit("nobody", 0, Fit::Whole), "no such post");
+        assert!(b.set_fit(&id, 1, Fit::Whole));
+        assert!(!b.set_fit(&id, 1, Fit::Whole), "no change, no undo step");
+        // Moving the focus asks for a crop.
+        assert!(b.set_focus(&id, 1, Focus { x: 2.0, y: 0.1 }));
+        let framing = b.framing(&id, 1);
+        assert_eq!(framing.fit, Fit::Fill);
+        assert_eq!(framing.focus, Some(Focus { x: 1.0, y: 0.1 }), "clamped");
+        assert_eq!(framing.analysis, Some(chart));
+        assert_eq!(b.framing(&id, 0), Framing::default());
+        let json = serde_json::to_string(&b.deck.posts[1]).unwrap();
+        assert!(json.contains(r#""framing":[{},{"fit":"fill","#), "{json}");
+        // Back to auto and no focus: the post serialises as before.
+        b.deck.posts[1].framing[1] = Framing::default();
+        b.deck.posts[1].trim_framing();
+        assert!(
+            !serde_json::to_string(&b.deck.posts[1])
+                .unwrap()
+                .contains("framing")
+        );
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub fn patterns(design: &Design, posts: &[Post], fonts: &FontBook) -> Vec<Option
                     text: String::new(),
                 }],
                 left_out: Default::default(),
+                post_text: Default::default(),
             };
             first_slide(&deck, fonts, &format!("tp-{}-", pattern.name()))
         })

@@ -13,7 +13,7 @@ use crate::board::{Board, History};
 use crate::export::ExportState;
 use crate::library::{Connection, Library};
 use crate::store::{self, LastThread};
-use crate::{board_view, chrome, controls, fonts, library, preview};
+use crate::{board_view, chrome, controls, fonts, library, post_text, preview};
 
 /// What is being dragged.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +101,7 @@ impl Studio {
             posts: Vec::new(),
             slides: Vec::new(),
             left_out: Default::default(),
+            post_text: Default::default(),
         }));
         let fonts_ready = RwSignal::new(false);
         let carousel = Memo::new(move |_| {
@@ -240,6 +241,7 @@ pub fn App() -> impl IntoView {
     provide_context(studio);
     load(studio);
     autosave(studio);
+    crate::photo_framing::keep_photos_analysed(studio);
     shortcuts(studio);
 
     view! {
@@ -278,6 +280,7 @@ pub fn App() -> impl IntoView {
                 </main>
                 <section class="column preview" id="pane-preview" aria-label="Preview and export">
                     <preview::ExportPanel/>
+                    <post_text::PostTextPanel/>
                     <preview::Preview/>
                 </section>
             </div>

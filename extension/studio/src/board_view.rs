@@ -6,8 +6,10 @@
 
 use leptos::prelude::*;
 use model::Post;
-use model::deck::{DeckSlide, PostPart};
+use model::deck::{DeckSlide, PostPart, PostRef};
 use model::design::SlideShape;
+use model::{Fit, Focus};
+use wasm_bindgen::JsCast;
 
 use crate::app::{Drag, Studio, use_studio};
 use crate::board::Drop;
@@ -239,7 +241,7 @@ fn SlideCard(key: u64) -> impl IntoView {
     let refs = move || {
         slide.with(|s| match s {
             Some(DeckSlide::Post { posts, .. }) => posts.clone(),
-            Some(DeckSlide::Cover { post, .. }) => vec![model::deck::PostRef::all(post)],
+            Some(DeckSlide::Cover { post, .. }) => vec![PostRef::all(post)],
             _ => Vec::new(),
         })
     };
@@ -412,6 +414,7 @@ fn SlideCard(key: u64) -> impl IntoView {
                     </select>
                 </label>
             </Show>
+            <SlidePhotos refs=Signal::derive(refs) number=Signal::derive(number)/>
             <Show when=card_selected>
                 <div class="keyboard-drop">
                     <button type="button" class="btn btn-small btn-accent" data-action="add-here" on:click=with_selected_card(Drop::Append)>
@@ -421,5 +424,100 @@ fn SlideCard(key: u64) -> impl IntoView {
                 </div>
             </Show>
         </li>
+    }
+}
+
+/// The photos of a post slide's cards: how each is framed (automatic, cropped or whole), and
+/// where a crop centres (click the photo at the point to keep in view).
+#[component]
+fn SlidePhotos(refs: Signal<Vec<PostRef>>, number: Signal<usize>) -> impl IntoView {
+    let studio = use_studio();
+    // (post id, photo index, URL) of every photo shown on this slide's cards.
+    let photos = move || {
+        let ids: Vec<String> = refs
+            .get()
+            .into_iter()
+            .filter(|r| matches!(r.part, PostPart::All | PostPart::Images))
+            .map(|r| r.id)
+            .collect();
+        studio.board.with(|b| {
+            ids.iter()
+                .filter_map(|id| b.deck.post(id))
+                .flat_map(|post| {
+                    post.images
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, url)| safe_image(url).map(|url| (post.id.clone(), i, url)))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !photos().is_empty()>
+            <ul class="slide-photos">
+                {move || photos().into_iter().map(|(id, i, url)| {
+                    let framing = {
+                        let id = id.clone();
+                        move || studio.board.with(|b| b.framing(&id, i))
+                    };
+                    let focus_style = {
+                        let framing = framing.clone();
+                        move || {
+                            let focus = framing().focus();
+                            format!("left:{:.1}%;top:{:.1}%", focus.x * 100.0, focus.y * 100.0)
+                        }
+                    };
+                    let on_focus = {
+                        let id = id.clone();
+                        move |ev: leptos::ev::MouseEvent| {
+                            ev.stop_propagation();
+                            let Some(target) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+                                return;
+                            };
+                            let rect = target.get_bounding_client_rect();
+                            if rect.width() <= 0.0 || rect.height() <= 0.0 {
+                                return;
+                            }
+                            let focus = Focus {
+                                x: ((ev.client_x() as f64 - rect.left()) / rect.width()) as f32,
+                                y: ((ev.client_y() as f64 - rect.top()) / rect.height()) as f32,
+                            };
+                            studio.edit(None, |b| b.set_focus(&id, i, focus));
+                            studio.announce.set("Crop centred where you clicked".to_owned());
+                        }
+                    };
+                    let on_fit = {
+                        let id = id.clone();
+                        move |ev: leptos::ev::Event| {
+                            let Some(fit) = Fit::from_name(&event_target_value(&ev)) else {
+                                return;
+                            };
+                            studio.edit(None, |b| b.set_fit(&id, i, fit));
+                        }
+                    };
+                    let label = move || format!("Photo {} of slide {}", i + 1, number.get());
+                    view! {
+                        <li class="slide-photo" data-post=id.clone() data-photo=i.to_string()>
+                            <button type="button" class="photo-focus"
+                                title="Click the point to keep in view when the photo is cropped"
+                                aria-label=move || format!("{}: click to centre its crop there", label())
+                                on:click=on_focus>
+                                <img src=url alt=""/>
+                                <span class="focus-dot" style=focus_style aria-hidden="true"></span>
+                            </button>
+                            <select class="photo-fit" aria-label=move || format!("{}: framing", label()) on:change=on_fit>
+                                {Fit::ALL.iter().map(|&option| {
+                                    let framing = framing.clone();
+                                    view! {
+                                        <option value=option.name() prop:selected=move || framing().fit == option>{option.label()}</option>
+                                    }
+                                }).collect_view()}
+                            </select>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Show>
     }
 }

@@ -25,6 +25,8 @@ mod controls;
 pub mod export;
 pub mod fonts;
 pub mod library;
+mod photo_framing;
+mod post_text;
 mod preview;
 
 use wasm_bindgen::prelude::*;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use model::deck::{Deck, DeckSlide, striking_line, words_without_links};
+use model::deck::{Deck, DeckSlide, PostTextEdits, striking_line, words_without_links};
 use model::{Author, scaffold};
 
 /// LinkedIn's limit on a post's text, in characters.
@@ -14,6 +14,8 @@ pub const LINKEDIN_MAX_CHARS: usize = 3000;
 pub const INSTAGRAM_MAX_CHARS: usize = 2200;
 /// The most hashtags a caption gets (Instagram allows 30; 3–5 is common practice).
 pub const MAX_HASHTAGS: usize = 5;
+/// Instagram's limit on a caption's hashtags.
+pub const INSTAGRAM_MAX_HASHTAGS: usize = 30;
 /// The longest alt text of one slide, in characters (what Threads' API takes).
 pub const ALT_MAX_CHARS: usize = 1000;
 /// How many lines from the thread follow the hook.
@@ -49,6 +51,72 @@ impl PostText {
                 .map(|(index, shown)| alt_line(index, shown))
                 .collect(),
         }
+    }
+
+    /// This text with the user's edits in place of what was written for them.
+    pub fn edited(self, edits: &PostTextEdits) -> PostText {
+        let own = |edit: &Option<String>| edit.as_deref().map(|t| t.trim().to_owned());
+        PostText {
+            linkedin: own(&edits.linkedin).unwrap_or(self.linkedin),
+            instagram: own(&edits.instagram).unwrap_or(self.instagram),
+            alt: match own(&edits.alt) {
+                Some(text) => text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                None => self.alt,
+            },
+        }
+    }
+
+    /// What the user should know about their edits: a caption or alt line over what the
+    /// platform takes, alt text that no longer has one line per slide.
+    pub fn warnings(&self, slides: usize) -> Vec<String> {
+        let mut notes = Vec::new();
+        let over = |name: &str, text: &str, max: usize, notes: &mut Vec<String>| {
+            let count = text.chars().count();
+            if count > max {
+                notes.push(format!(
+                    "The {name} caption is {count} characters; {name} takes {max}. Shorten it before you post."
+                ));
+            }
+        };
+        over("LinkedIn", &self.linkedin, LINKEDIN_MAX_CHARS, &mut notes);
+        over(
+            "Instagram",
+            &self.instagram,
+            INSTAGRAM_MAX_CHARS,
+            &mut notes,
+        );
+        let tags = self
+            .instagram
+            .split_whitespace()
+            .filter(|w| w.starts_with('#') && w.len() > 1)
+            .count();
+        if tags > INSTAGRAM_MAX_HASHTAGS {
+            notes.push(format!(
+                "The Instagram caption has {tags} hashtags; Instagram takes {INSTAGRAM_MAX_HASHTAGS}."
+            ));
+        }
+        if let Some(line) = self
+            .alt
+            .iter()
+            .position(|l| l.chars().count() > ALT_MAX_CHARS)
+        {
+            notes.push(format!(
+                "Alt text line {} is over {ALT_MAX_CHARS} characters; shorten it.",
+                line + 1
+            ));
+        }
+        if self.alt.len() != slides {
+            notes.push(format!(
+                "The alt text has {} lines for {slides} slides; give each slide one line.",
+                self.alt.len()
+            ));
+        }
+        notes
     }
 
     /// The `<name>-post.txt` file: three sections, headed `LinkedIn caption`,
@@ -417,5 +485,39 @@ mod tests {
             ["LinkedIn caption", "Instagram caption", "Alt text"]
         );
         assert!(file.ends_with("03: x") || file.ends_with("…\n"));
+    }
+
+    #[test]
+    fn the_users_edits_replace_what_was_written_and_are_checked() {
+        let deck = deck(&["Hook", "Second"]);
+        let shown = vec!["Hook".to_owned(), "Second".to_owned()];
+        let written = PostText::new(&deck, &author(), &shown);
+        let edits = PostTextEdits {
+            linkedin: Some("  My own words  ".into()),
+            instagram: None,
+            alt: Some("01: The cover.\n\n02: A chart.\n".into()),
+        };
+        let post = written.clone().edited(&edits);
+        assert_eq!(post.linkedin, "My own words");
+        assert_eq!(
+            post.instagram, written.instagram,
+            "what was not edited stays"
+        );
+        assert_eq!(post.alt, ["01: The cover.", "02: A chart."]);
+        assert!(post.warnings(2).is_empty(), "{:?}", post.warnings(2));
+        let notes = post.warnings(3);
+        assert!(
+            notes.iter().any(|n| n.contains("2 lines for 3 slides")),
+            "{notes:?}"
+        );
+        let long = PostText {
+            linkedin: "x".repeat(LINKEDIN_MAX_CHARS + 1),
+            instagram: "#a ".repeat(31),
+            alt: vec!["x".repeat(ALT_MAX_CHARS + 1)],
+        };
+        let notes = long.warnings(1);
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[0].contains("LinkedIn takes 3000"), "{notes:?}");
+        assert!(notes[1].contains("31 hashtags"), "{notes:?}");
     }
 }

@@ -13,6 +13,7 @@ mod chrome;
 mod content;
 mod entities;
 pub mod fonts;
+pub mod framing;
 mod list;
 mod look;
 mod media;
@@ -132,6 +133,11 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
         .enumerate()
         .map(|(index, body)| builder.frame.document(index, total, body, &look, fonts))
         .collect::<Result<Vec<_>, _>>()?;
+    let post = caption::PostText::new(deck, &author, &builder.alt).edited(&deck.post_text);
+    let edit_notes = match deck.post_text.is_empty() {
+        true => Vec::new(),
+        false => post.warnings(slides.len()),
+    };
     Ok(Carousel {
         width: look.canvas.width,
         height: look.canvas.height,
@@ -144,8 +150,9 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
             .iter()
             .cloned()
             .chain(thread.left_out_notes())
+            .chain(edit_notes)
             .collect(),
-        post: caption::PostText::new(deck, &author, &builder.alt),
+        post,
     })
 }
 

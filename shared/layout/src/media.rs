@@ -5,14 +5,16 @@
 use super::Builder;
 use super::chrome::{Frame, Rect, avatar};
 use super::text::{Align, LineBox, Paint, Placement, ShapedText, TextPos};
+use crate::framing::{self, Placement as Framed};
 use crate::svg::{escape, num};
 use model::deck::PostPart;
-use model::{LinkCard, Post, QuotedPost};
+use model::{Fit, Framing, LinkCard, Post, QuotedPost};
 
 /// The media of one post.
 #[derive(Debug)]
 pub struct Media<'a> {
-    photos: Vec<&'a str>,
+    /// Each photo with how it is framed.
+    photos: Vec<(&'a str, Framing)>,
     video: Option<&'a str>,
     /// The video is an animated GIF.
     gif: bool,
@@ -31,10 +33,15 @@ impl<'a> Media<'a> {
     /// (at most four), the first video poster, the first quoted post of a post shown whole.
     pub fn collect(items: &[(&'a Post, PostPart)], with_text: bool) -> Option<Media<'a>> {
         let visual = items.iter().filter(|(_, part)| *part != PostPart::Text);
-        let photos: Vec<&str> = visual
+        let photos: Vec<(&str, Framing)> = visual
             .clone()
-            .flat_map(|(post, _)| post.images.iter().map(String::as_str))
-            .filter(|s| !s.is_empty())
+            .flat_map(|(post, _)| {
+                post.images
+                    .iter()
+                    .enumerate()
+                    .map(|(i, href)| (href.as_str(), post.framing(i)))
+            })
+            .filter(|(href, _)| !href.is_empty())
             .take(4)
             .collect();
         let (video, gif) = visual
@@ -118,7 +125,7 @@ impl<'a> Media<'a> {
         };
         let photos = match self.photos.len() {
             0 => 0.0,
-            1 => natural(self.photos[0], 0.62),
+            1 => natural(self.photos[0].0, 0.62),
             2 => w * 0.52,
             _ => w * 0.7,
         };
@@ -175,6 +182,7 @@ impl<'a> Media<'a> {
         let frame = &builder.frame;
         let Rect { x, mut y, w, mut h } = rect;
         let radius = (frame.width.min(frame.height) * 0.024).round();
+        let backdrop = backdrop(builder);
         if let Some(quote) = self.quote {
             let card = QuoteCard::new(quote, builder, w);
             card.emit(out, index, x, y, w, builder);
@@ -189,9 +197,10 @@ impl<'a> Media<'a> {
             photo(
                 out,
                 &format!("s{index}-video"),
-                poster,
+                (poster, Framing::default()),
                 Rect::new(x, y, w, h),
                 radius,
+                &backdrop,
             );
             if self.gif {
                 gif_badge(out, x, y, h, builder);
@@ -204,15 +213,22 @@ impl<'a> Media<'a> {
                 index,
                 &self.photos,
                 Rect::new(x, y, w, h),
-                radius,
-                (w * 0.015).round(),
+                (radius, (w * 0.015).round()),
+                &backdrop,
             );
         }
     }
 }
 
 /// 1 photo fills the box; 2 sit side by side; 3 are one large and two stacked; 4 a 2×2 grid.
-fn photo_grid(out: &mut String, index: usize, photos: &[&str], rect: Rect, radius: f32, gap: f32) {
+fn photo_grid(
+    out: &mut String,
+    index: usize,
+    photos: &[(&str, Framing)],
+    rect: Rect,
+    (radius, gap): (f32, f32),
+    backdrop: &str,
+) {
     let Rect { x, y, w, h } = rect;
     let half_w = (w - gap) / 2.0;
     let half_h = (h - gap) / 2.0;
@@ -231,29 +247,91 @@ fn photo_grid(out: &mut String, index: usize, photos: &[&str], rect: Rect, radiu
             (x + half_w + gap, y + half_h + gap, half_w, half_h),
         ],
     };
-    for (i, (href, (cx, cy, cw, ch))) in photos.iter().zip(cells).enumerate() {
+    // A mosaic reads as one picture only when every cell is filled: there, a graphic is shown
+    // whole only when the user asked for it.
+    let mosaic = photos.len() > 1;
+    for (i, (&(href, mut framing), (cx, cy, cw, ch))) in photos.iter().zip(cells).enumerate() {
+        if mosaic && framing.fit == Fit::Auto {
+            framing.fit = Fit::Fill;
+        }
         photo(
             out,
             &format!("s{index}-photo{i}"),
-            href,
+            (href, framing),
             Rect::new(cx, cy, cw, ch),
             radius,
+            backdrop,
         );
     }
 }
 
-/// One image cropped to fill its box, with rounded corners.
-fn photo(out: &mut String, id: &str, href: &str, rect: Rect, radius: f32) {
+/// What a photo shown whole sits on: the background, tinted a little towards the text, so
+/// the photo's box reads as one on every theme.
+fn backdrop(builder: &Builder<'_>) -> String {
+    let theme = &builder.look.theme;
+    model::themes::blend(&theme.text, &theme.background, 0.07).unwrap_or_else(|| theme.card.clone())
+}
+
+/// One image in its box with rounded corners: cropped around its focus to fill the box, or
+/// shown whole on `backdrop` (see [`framing::place`]).
+fn photo(
+    out: &mut String,
+    id: &str,
+    (href, framing): (&str, Framing),
+    rect: Rect,
+    radius: f32,
+    backdrop: &str,
+) {
     let Rect { x, y, w, h } = rect;
-    out.push_str(&format!(
-        r#"<clipPath id="{id}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{r}"/></clipPath><image x="{x}" y="{y}" width="{w}" height="{h}" preserveAspectRatio="xMidYMid slice" clip-path="url(#{id})" href="{href}"/>"#,
+    let clip = format!(
+        r#"<clipPath id="{id}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{r}"/></clipPath>"#,
         x = num(x),
         y = num(y),
         w = num(w),
         h = num(h),
         r = num(radius),
-        href = escape(href),
-    ));
+    );
+    out.push_str(&clip);
+    let image = |(ix, iy, iw, ih): (f32, f32, f32, f32), fit: &str| {
+        format!(
+            r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="{fit}" clip-path="url(#{id})" href="{}"/>"#,
+            num(ix),
+            num(iy),
+            num(iw),
+            num(ih),
+            escape(href),
+        )
+    };
+    let Some(aspect) = aspect(href) else {
+        // Its shape is unknown: the renderer centres the crop.
+        out.push_str(&image((x, y, w, h), "xMidYMid slice"));
+        return;
+    };
+    match framing::place(&framing, aspect, (x, y, w, h)) {
+        Framed::Whole {
+            x: ix,
+            y: iy,
+            w: iw,
+            h: ih,
+        } => {
+            out.push_str(&format!(
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}"/>"#,
+                num(x),
+                num(y),
+                num(w),
+                num(h),
+                num(radius),
+                escape(backdrop),
+            ));
+            out.push_str(&image((ix, iy, iw, ih), "xMidYMid meet"));
+        }
+        Framed::Fill {
+            x: ix,
+            y: iy,
+            w: iw,
+            h: ih,
+        } => out.push_str(&image((ix, iy, iw, ih), "none")),
+    }
 }
 
 fn play_badge(out: &mut String, cx: f32, cy: f32, r: f32) {
@@ -527,9 +605,10 @@ impl<'a> QuoteCard<'a> {
             photo(
                 out,
                 &format!("s{index}-quotephoto"),
-                first,
+                (first, Framing::default()),
                 Rect::new(ix, cy, iw, self.thumb),
                 radius * 0.6,
+                &theme.card,
             );
         }
     }

@@ -296,14 +296,49 @@ fn photos_and_video_posters_are_placed_and_clipped() {
             .collect();
         assert_eq!(images.len(), count);
         for image in images {
-            assert_eq!(
-                image.attribute("preserveAspectRatio"),
-                Some("xMidYMid slice")
+            let num = |node: roxmltree::Node<'_, '_>, name: &str| -> f32 {
+                node.attribute(name).expect(name).parse().expect("a number")
+            };
+            // Clipped to its box, which stays on the slide…
+            let clip_id = image.attribute("clip-path").expect("clipped");
+            let clip_id = clip_id.trim_start_matches("url(#").trim_end_matches(')');
+            let clip = doc
+                .descendants()
+                .find(|n| n.attribute("id") == Some(clip_id))
+                .and_then(|n| n.first_element_child())
+                .expect("its clip rect");
+            let (cx, cy, cw, ch) = (
+                num(clip, "x"),
+                num(clip, "y"),
+                num(clip, "width"),
+                num(clip, "height"),
             );
-            assert!(image.attribute("clip-path").is_some());
-            let x: f32 = image.attribute("x").expect("x").parse().expect("n");
-            let w: f32 = image.attribute("width").expect("w").parse().expect("n");
-            assert!(x >= 0.0 && x + w <= 1080.0);
+            assert!(cx >= 0.0 && cx + cw <= 1080.0, "box on the slide");
+            // …and a square photo fills it (cropped around its centre), whatever the box's shape.
+            assert_eq!(image.attribute("preserveAspectRatio"), Some("none"));
+            let (ix, iy, iw, ih) = (
+                num(image, "x"),
+                num(image, "y"),
+                num(image, "width"),
+                num(image, "height"),
+            );
+            assert!((iw - ih).abs() < 0.5, "kept square: {iw}x{ih}");
+            assert!(
+                ix <= cx + 0.01 && ix + iw >= cx + cw - 0.01,
+                "covers the box across"
+            );
+            assert!(
+                iy <= cy + 0.01 && iy + ih >= cy + ch - 0.01,
+                "covers the box down"
+            );
+            assert!(
+                ((ix + iw / 2.0) - (cx + cw / 2.0)).abs() < 0.5,
+                "centred across"
+            );
+            assert!(
+                ((iy + ih / 2.0) - (cy + ch / 2.0)).abs() < 0.5,
+                "centred down"
+            );
         }
     }
     let mut t = thread(&["hook", "A video"]);
@@ -311,6 +346,81 @@ fn photos_and_video_posters_are_placed_and_clipped() {
     let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
     assert!(carousel.slides[1].contains("<image"), "poster shown");
     assert!(carousel.slides[1].contains("<path"), "play badge shown");
+}
+
+/// The `<image>` of a slide's first photo.
+fn first_image(svg: &str) -> (String, [f32; 4]) {
+    let doc = roxmltree::Document::parse(svg).expect("xml");
+    let image = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("image")
+                && n.attribute("clip-path")
+                    .is_some_and(|c| c.contains("photo"))
+        })
+        .expect("a photo");
+    let num = |name: &str| -> f32 {
+        image
+            .attribute(name)
+            .expect(name)
+            .parse()
+            .expect("a number")
+    };
+    let fit = image
+        .attribute("preserveAspectRatio")
+        .unwrap_or("")
+        .to_owned();
+    (fit, [num("x"), num("y"), num("width"), num("height")])
+}
+
+#[test]
+fn a_graphic_is_shown_whole_and_a_photo_is_cropped_around_its_focus() {
+    use model::{Analysis, Fit, Focus, Framing};
+    // Four times as wide as it is tall: a crop to any slide's box would lose most of it.
+    let wide = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAQAAAABCAIAAAB2XpiaAAAADklEQVR4nGM8wcXFAAMACkwA3gPcgNEAAAAASUVORK5CYII=";
+    let with = |framing: Framing| {
+        let mut t = thread(&["hook", "With a chart"]);
+        t.posts[1].images = vec![wide.to_owned()];
+        t.posts[1].framing = vec![framing];
+        let carousel = layout_thread(&t, &Design::default(), fonts()).expect("layout");
+        first_image(&carousel.slides[1])
+    };
+    let graphic = Analysis {
+        graphic: true,
+        focus: Focus::default(),
+    };
+    // A chart, analysed as such: whole, at its own shape.
+    let (fit, [_, _, w, h]) = with(Framing {
+        analysis: Some(graphic),
+        ..Framing::default()
+    });
+    assert_eq!(fit, "xMidYMid meet");
+    assert!((w / h - 4.0).abs() < 0.01, "its own shape: {w}x{h}");
+    // The user asked for a crop: it fills the box, cut at the left edge when the focus is there.
+    let (fit, [x_left, _, w, h]) = with(Framing {
+        fit: Fit::Fill,
+        focus: Some(Focus { x: 0.0, y: 0.5 }),
+        analysis: Some(graphic),
+    });
+    assert_eq!(fit, "none");
+    assert!((w / h - 4.0).abs() < 0.01, "not stretched: {w}x{h}");
+    let (_, [x_right, ..]) = with(Framing {
+        fit: Fit::Fill,
+        focus: Some(Focus { x: 1.0, y: 0.5 }),
+        analysis: None,
+    });
+    assert!(
+        x_right < x_left - 100.0,
+        "the crop follows the focus: {x_left} vs {x_right}"
+    );
+    // A photo (not a graphic) under `auto` is cropped; the user can still ask for it whole.
+    let (fit, _) = with(Framing::default());
+    assert_eq!(fit, "none");
+    let (fit, _) = with(Framing {
+        fit: Fit::Whole,
+        ..Framing::default()
+    });
+    assert_eq!(fit, "xMidYMid meet");
 }
 
 #[test]

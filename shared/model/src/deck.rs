@@ -29,6 +29,28 @@ pub struct Deck {
     /// still says so).
     #[serde(default, skip_serializing_if = "LeftOut::is_empty")]
     pub left_out: LeftOut,
+    /// The captions and alt text as the user edited them in the studio. What is not set is
+    /// written from the deck when it is laid out.
+    #[serde(default, skip_serializing_if = "PostTextEdits::is_empty")]
+    pub post_text: PostTextEdits,
+}
+
+/// The user's own version of the text that goes with a carousel (see `layout::caption`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PostTextEdits {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linkedin: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instagram: Option<String>,
+    /// The alt text, one line per slide, as one block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+}
+
+impl PostTextEdits {
+    pub fn is_empty(&self) -> bool {
+        *self == PostTextEdits::default()
+    }
 }
 
 /// One slide of a deck.
@@ -175,6 +197,7 @@ impl Deck {
             posts,
             slides,
             left_out: thread.left_out,
+            post_text: PostTextEdits::default(),
         }
     }
 

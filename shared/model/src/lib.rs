@@ -55,5 +55,6 @@ pub use deck::{Deck, DeckSlide};
 pub use design::{Canvas, Design, FontName, Typography};
 pub use themes::{Theme, ThemeName};
 pub use thread::{
-    Article, ArticleBlock, Author, LeftOut, LinkCard, Poll, PollOption, Post, QuotedPost, Thread,
+    Analysis, Article, ArticleBlock, Author, Fit, Focus, Framing, LeftOut, LinkCard, Poll,
+    PollOption, Post, QuotedPost, Thread,
 };

@@ -62,6 +62,10 @@ pub struct Post {
     /// Photos: https URLs, `data:` URLs, or paths relative to the input file.
     #[serde(default)]
     pub images: Vec<String>,
+    /// How each photo is framed, by index into `images` (missing ones are [`Framing::default`]):
+    /// what the companion or the studio saw in its pixels, and the user's choices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub framing: Vec<Framing>,
     /// A video's poster image, shown with a play badge when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_poster: Option<String>,
@@ -80,6 +84,154 @@ pub struct Post {
     /// An X Article (long-form post): its title, cover and body. Such a post has no `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<Article>,
+}
+
+impl Post {
+    /// How photo `index` is framed.
+    pub fn framing(&self, index: usize) -> Framing {
+        self.framing.get(index).copied().unwrap_or_default()
+    }
+
+    /// The framing of photo `index`, made if it was not there (earlier ones get the default).
+    pub fn framing_mut(&mut self, index: usize) -> &mut Framing {
+        if self.framing.len() <= index {
+            self.framing.resize(index + 1, Framing::default());
+        }
+        &mut self.framing[index]
+    }
+
+    /// Drops framings past the photos and default ones at the end, so a post whose photos
+    /// were never looked at serialises as it did before.
+    pub fn trim_framing(&mut self) {
+        self.framing.truncate(self.images.len());
+        while self.framing.last().is_some_and(Framing::is_default) {
+            self.framing.pop();
+        }
+    }
+}
+
+/// How a photo is framed on its slide.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Framing {
+    /// The user's choice; `auto` follows the analysis.
+    #[serde(default, skip_serializing_if = "Fit::is_auto")]
+    pub fit: Fit,
+    /// The point the user wants kept in view when the photo is cropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<Focus>,
+    /// What the photo's pixels showed, once they were looked at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<Analysis>,
+}
+
+impl Framing {
+    pub fn is_default(&self) -> bool {
+        *self == Framing::default()
+    }
+
+    /// The point to keep in view: the user's, else the analysis's, else the centre.
+    pub fn focus(&self) -> Focus {
+        self.focus
+            .or(self.analysis.map(|a| a.focus))
+            .unwrap_or_default()
+            .clamped()
+    }
+
+    /// Whether the photo is shown whole at this slot: the user said so, or under `auto` it is
+    /// a graphic (a screenshot, a chart) that a crop would cut by more than `MAX_GRAPHIC_CROP`.
+    pub fn whole(&self, lost: f32) -> bool {
+        match self.fit {
+            Fit::Whole => true,
+            Fit::Fill => false,
+            Fit::Auto => self.analysis.is_some_and(|a| a.graphic) && lost > MAX_GRAPHIC_CROP,
+        }
+    }
+}
+
+/// The share of a graphic that may be cropped away before it is shown whole instead: a few
+/// per cent of margin is rarely content.
+pub const MAX_GRAPHIC_CROP: f32 = 0.06;
+
+/// How a photo fills its slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fit {
+    /// Whole for a graphic a crop would cut, else cropped around its focus.
+    #[default]
+    Auto,
+    /// Cropped to fill the slot, around the focus.
+    Fill,
+    /// Shown whole, on a backdrop tinted from the theme.
+    Whole,
+}
+
+impl Fit {
+    pub const ALL: [Fit; 3] = [Fit::Auto, Fit::Fill, Fit::Whole];
+
+    pub fn is_auto(&self) -> bool {
+        *self == Fit::Auto
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Fit::Auto => "auto",
+            Fit::Fill => "fill",
+            Fit::Whole => "whole",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Fit> {
+        Fit::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// How the studio's menu says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fit::Auto => "Auto",
+            Fit::Fill => "Fill (crop)",
+            Fit::Whole => "Whole (fit)",
+        }
+    }
+}
+
+/// A point in a photo, as fractions of its width and height from the top left.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Focus {
+    pub x: f32,
+    pub y: f32,
+}
+
+impl Default for Focus {
+    fn default() -> Focus {
+        Focus { x: 0.5, y: 0.5 }
+    }
+}
+
+impl Focus {
+    /// Within the photo (a hostile deck may say anything; NaN is the centre).
+    pub fn clamped(self) -> Focus {
+        let one = |v: f32| {
+            if v.is_finite() {
+                v.clamp(0.0, 1.0)
+            } else {
+                0.5
+            }
+        };
+        Focus {
+            x: one(self.x),
+            y: one(self.y),
+        }
+    }
+}
+
+/// What a photo's pixels showed (`layout::framing::analyse`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Large flat areas with sharp detail: a screenshot, chart or slide, whose edges carry
+    /// content.
+    pub graphic: bool,
+    /// Where the detail is: the centre of the photo's edge energy.
+    pub focus: Focus,
 }
 
 /// A link preview card.
@@ -310,11 +462,19 @@ impl Thread {
             }
         }
         for post in &mut self.posts {
-            post.images = post
+            // A photo dropped takes its framing with it, so the rest keep theirs.
+            let framing = std::mem::take(&mut post.framing);
+            let (images, framing): (Vec<String>, Vec<Framing>) = post
                 .images
                 .iter()
-                .filter_map(|image| resolve(image))
-                .collect();
+                .enumerate()
+                .filter_map(|(i, image)| {
+                    Some((resolve(image)?, framing.get(i).copied().unwrap_or_default()))
+                })
+                .unzip();
+            post.images = images;
+            post.framing = framing;
+            post.trim_framing();
             if let Some(quoted) = &mut post.quoted {
                 quoted.images = quoted
                     .images

@@ -225,6 +225,7 @@ pub(crate) fn extract(article: ElementRef<'_>, sel: &Selectors, ancestry: &Ances
             truncated,
             links,
             images,
+            framing: Vec::new(),
             video_poster,
             gif,
             quoted,
