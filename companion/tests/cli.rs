@@ -186,6 +186,21 @@ fn render_sample_saves_a_pdf_and_a_zip_of_every_slide() {
     assert!(info.contains("Author:          vik (@vikhyatk)"), "{info}");
     assert!(info.contains("Creator:         Carousel Studio"), "{info}");
 
+    // A tagged PDF: each page is a section whose figure carries the slide's alt text line,
+    // followed by its links.
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let structure = tool("pdfinfo", &[Path::new("-struct"), &pdf]);
+    let figures = structure.lines().filter(|l| l.trim() == "Figure").count();
+    assert_eq!(figures, slides, "one figure per slide:\n{structure}");
+    assert!(structure.contains("Link"), "{structure}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    assert_eq!(raw.matches("/Alt").count(), slides, "an alt text per slide");
+    assert!(
+        raw.contains("/Alt(Photon, our inference engine, isn't fast"),
+        "slide 2 is described by its alt text line, without its number"
+    );
+
     // Links on the slides are link annotations: the post's link, a mention, a hashtag.
     let urls = tool("pdfinfo", &[Path::new("-url"), &pdf]);
     for url in [

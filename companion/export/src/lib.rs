@@ -207,6 +207,7 @@ pub fn export(
                 .collect(),
             false => Vec::new(),
         },
+        alt: carousel.post.alt.clone(),
     };
     // The PDF is written on one thread while the others rasterise; rayon's work stealing puts
     // that thread on the remaining slides once the PDF is done.

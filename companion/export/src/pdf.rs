@@ -8,6 +8,7 @@ use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::geom::{Rect, Size};
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
+use krilla::tagging::{ContentTag, Tag, TagGroup, TagTree};
 use krilla_svg::{SurfaceExt, SvgSettings};
 use resvg::usvg::Tree;
 
@@ -22,6 +23,9 @@ pub struct PdfInfo {
     pub language: String,
     /// Per slide, the links it shows ([`slide_links`]): each becomes a link annotation.
     pub links: Vec<Vec<SlideLink>>,
+    /// Per slide, its alt text line as in `alt-text.txt` (`01: …`): the slide's description
+    /// in the PDF's structure, read by screen readers.
+    pub alt: Vec<String>,
 }
 
 /// A link on a slide: where it leads and the box its text covers, in slide pixels (which are
@@ -89,25 +93,44 @@ pub fn render_pdf(
         ..SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
+    // A tagged PDF: each slide is a section holding one figure, the whole slide described by
+    // its alt text line, followed by its links. The slide's text stays real, selectable text;
+    // the structure gives screen readers the description the slide's design implies.
+    let mut structure = TagTree::new();
     for (index, tree) in trees.iter().enumerate() {
         let mut page = document.start_page_with(PageSettings::new(size));
         let mut surface = page.surface();
-        surface
-            .draw_svg(tree, size, SvgSettings::default())
-            .ok_or(ExportError::PdfSlide(index + 1))?;
+        let content = surface.start_tagged(ContentTag::Other);
+        let drawn = surface.draw_svg(tree, size, SvgSettings::default());
+        surface.end_tagged();
         surface.finish();
+        drawn.ok_or(ExportError::PdfSlide(index + 1))?;
+
+        let mut section = TagGroup::new(Tag::Section);
+        let alt = info.alt.get(index).map(|line| alt_description(line));
+        let alt = alt
+            .filter(|alt| !alt.is_empty())
+            .unwrap_or_else(|| format!("Slide {}", index + 1));
+        let mut figure = TagGroup::new(Tag::Figure(Some(alt)));
+        figure.push(content);
+        section.push(figure);
         for link in info.links.get(index).into_iter().flatten() {
             let Some(rect) = Rect::from_xywh(link.x, link.y, link.width, link.height) else {
                 continue;
             };
             let target = Target::Action(LinkAction::new(link.url.clone()).into());
-            page.add_annotation(Annotation::new_link(
+            let annotation = page.add_tagged_annotation(Annotation::new_link(
                 LinkAnnotation::new(rect, target),
                 Some(link.url.clone()),
             ));
+            let mut group = TagGroup::new(Tag::Link);
+            group.push(annotation);
+            section.push(group);
         }
         page.finish();
+        structure.push(section);
     }
+    document.set_tag_tree(structure);
     let mut metadata = Metadata::new().creator("Carousel Studio".to_owned());
     let title = metadata_text(&info.title);
     if !title.is_empty() {
@@ -124,6 +147,16 @@ pub fn render_pdf(
     document
         .finish()
         .map_err(|err| ExportError::Pdf(format!("{err:?}")))
+}
+
+/// A slide's description from its alt text line: without the `01: ` that numbers it in
+/// `alt-text.txt` (a page needs no number), cleaned like the metadata.
+fn alt_description(line: &str) -> String {
+    let line = line.trim();
+    let numbered = line
+        .split_once(": ")
+        .filter(|(number, _)| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()));
+    metadata_text(numbered.map_or(line, |(_, rest)| rest))
 }
 
 /// Text for the PDF's metadata, which LinkedIn shows as the document's title: scraped text
@@ -183,5 +216,19 @@ mod tests {
             "how we [31m shipped it txt.exe"
         );
         assert_eq!(metadata_text("مرحبا بالعالم 👋"), "مرحبا بالعالم 👋");
+    }
+
+    #[test]
+    fn a_slide_is_described_by_its_alt_line_without_the_number() {
+        assert_eq!(
+            alt_description("07: Ship it.\u{1b} Photo."),
+            "Ship it. Photo."
+        );
+        assert_eq!(
+            alt_description("  A line the user wrote  "),
+            "A line the user wrote"
+        );
+        assert_eq!(alt_description("Note: ship it"), "Note: ship it");
+        assert_eq!(alt_description("12:30 is when"), "12:30 is when");
     }
 }

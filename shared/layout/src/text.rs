@@ -258,28 +258,39 @@ impl ShapedText {
         lines.len()
     }
 
-    /// The text `lines` show, as plain text: a line's words joined by spaces, paragraphs by
-    /// newlines (for alt text).
+    /// The text `lines` show, as plain text: lines joined as the text has them (by its space,
+    /// or by nothing inside a word), paragraphs by newlines (for alt text).
     pub fn text_of(&self, lines: &[LineBox]) -> String {
         let mut out = String::new();
-        let mut paragraph = None;
+        // The previous line: its paragraph and where it ended in it.
+        let mut previous: Option<(usize, usize)> = None;
         for line in lines {
-            let text = self.paragraphs[line.paragraph].text[line.range.clone()].trim();
+            let paragraph = &self.paragraphs[line.paragraph].text;
+            let text = paragraph[line.range.clone()].trim();
             if text.is_empty() {
                 continue;
             }
             if !out.is_empty() {
-                out.push(if paragraph == Some(line.paragraph) {
-                    ' '
-                } else {
-                    '\n'
-                });
+                match previous {
+                    // A line broken inside a word (a long link, CJK text) joins without a
+                    // space: only the text's own spaces separate words.
+                    Some((index, end)) if index == line.paragraph => {
+                        let gap = paragraph.get(end..line.range.start).unwrap_or("");
+                        let spaced = gap.chars().any(char::is_whitespace)
+                            || paragraph[..end].ends_with(char::is_whitespace)
+                            || paragraph[line.range.clone()].starts_with(char::is_whitespace);
+                        if spaced {
+                            out.push(' ');
+                        }
+                    }
+                    _ => out.push('\n'),
+                }
             }
             out.push_str(text);
             if line.ellipsis {
                 out.push('…');
             }
-            paragraph = Some(line.paragraph);
+            previous = Some((line.paragraph, line.range.end));
         }
         out
     }

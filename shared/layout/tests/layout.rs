@@ -188,6 +188,26 @@ fn lines_never_exceed_the_width_and_cjk_wraps_between_characters() {
 }
 
 #[test]
+fn plain_text_of_wrapped_lines_keeps_words_whole() {
+    // Alt text and the PDF's descriptions read the lines back: a word or link broken across
+    // lines, and CJK broken between characters, must come back without a space inside.
+    let cjk = "我们在苹果芯片上实现了推理引擎速度非常快日本語のテキストも表示できます".repeat(3);
+    let latin =
+        "Read supercalifragilisticexpialidociousandthensomemore now, and then some more words";
+    for text in [cjk.as_str(), latin] {
+        let shaped = ShapedText::new(text, &[], fonts(), "Inter", 400).expect("shape");
+        let lines = shaped.lines(54.0, 300.0, TextPos::default());
+        let broken = lines.iter().any(|line| {
+            let shown = shaped.line_str(line).trim_end();
+            !shown.is_empty() && !text.contains(&format!("{shown} ")) && !text.ends_with(shown)
+        });
+        assert!(broken, "a line of {text} ends inside a word");
+        assert!(lines.len() > 2, "{text} wraps");
+        assert_eq!(shaped.text_of(&lines), text);
+    }
+}
+
+#[test]
 fn arabic_is_right_aligned_and_in_the_arabic_font() {
     let text = "مرحبا بالعالم! هذا نص عربي طويل لاختبار الاتجاه من اليمين إلى اليسار، وهو أطول من منشور قصير";
     let carousel =
