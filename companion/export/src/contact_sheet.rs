@@ -1,6 +1,7 @@
 //! The contact sheet: one PNG with a labelled thumbnail of every theme (the bundled sample's
 //! cover) and of every template (its cover, or its second slide when it has none), so the
-//! choices can be seen at a glance. The sheet itself is an SVG drawn with the bundled fonts.
+//! choices can be seen at a glance; and the gallery: the first slides of several threads in
+//! several themes, side by side. Both sheets are SVGs drawn with the bundled fonts.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -116,6 +117,136 @@ pub fn contact_sheet(thread: &Thread) -> Result<Vec<u8>, RenderError> {
     let mut pixmap = Pixmap::new(width, height).ok_or(ExportError::CanvasSize { width, height })?;
     resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
     Ok(encode(&pixmap, png::Compression::High)?)
+}
+
+/// One thread of the gallery: its name (a row's heading) and the thread, images resolved.
+#[derive(Debug, Clone)]
+pub struct GalleryThread {
+    pub name: String,
+    pub thread: Thread,
+}
+
+/// The gallery: the sheet, and every slide of every carousel it shows (per thread and theme,
+/// in order), so each can be looked at full size.
+#[derive(Debug, Clone)]
+pub struct Gallery {
+    pub png: Vec<u8>,
+    /// `(thread name, theme name, slide SVGs)`.
+    pub carousels: Vec<(String, String, Vec<String>)>,
+}
+
+/// How many slides of each carousel the gallery's sheet shows.
+const GALLERY_SLIDES: usize = 3;
+/// Gallery thumbnails: 1080×1350 → 173×216.
+const GALLERY_SCALE: f32 = 0.16;
+
+/// Makes the gallery of `threads` × `themes` with the default design otherwise: per thread a
+/// row, per theme the carousel's first [`GALLERY_SLIDES`] slides.
+pub fn gallery(threads: &[GalleryThread], themes: &[ThemeName]) -> Result<Gallery, RenderError> {
+    let mut rows = Vec::new();
+    let mut carousels = Vec::new();
+    for entry in threads {
+        let mut blocks = Vec::new();
+        let mut count = 0;
+        for &theme in themes {
+            let design = Design {
+                theme,
+                ..Design::default()
+            };
+            let carousel = layout::layout_thread(&entry.thread, &design, fonts::font_book())?;
+            count = carousel.slides.len();
+            let mut thumbs = Vec::new();
+            for (index, svg) in carousel.slides.iter().take(GALLERY_SLIDES).enumerate() {
+                let (png, width, height) = thumbnail_png(svg, GALLERY_SCALE)?;
+                let caption = match index {
+                    0 => theme.theme().name.clone(),
+                    _ => String::new(),
+                };
+                thumbs.push(Thumb {
+                    name: caption,
+                    caption: String::new(),
+                    png,
+                    width,
+                    height,
+                });
+            }
+            blocks.push(thumbs);
+            carousels.push((
+                entry.name.clone(),
+                theme.theme().name.clone(),
+                carousel.slides,
+            ));
+        }
+        let handle = entry
+            .thread
+            .posts
+            .first()
+            .map_or(String::new(), |p| format!(" · @{}", p.author.handle));
+        let posts = entry.thread.posts.len();
+        let heading = format!(
+            "{}{handle} · {posts} post{} → {count} slides",
+            entry.name,
+            if posts == 1 { "" } else { "s" }
+        );
+        rows.push((heading, blocks));
+    }
+    let svg = gallery_svg(&rows);
+    let tree = resvg::usvg::Tree::from_str(&svg, &fonts::usvg_options())
+        .map_err(|source| ExportError::Svg { slide: 1, source })?;
+    let size = tree.size();
+    let (width, height) = (size.width().ceil() as u32, size.height().ceil() as u32);
+    let mut pixmap = Pixmap::new(width, height).ok_or(ExportError::CanvasSize { width, height })?;
+    resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
+    Ok(Gallery {
+        png: encode(&pixmap, png::Compression::High)?,
+        carousels,
+    })
+}
+
+/// The gallery sheet: per row a heading, then its blocks (one per theme) of thumbnails.
+fn gallery_svg(rows: &[(String, Vec<Vec<Thumb>>)]) -> String {
+    const THUMB_GAP: f32 = 10.0;
+    const BLOCK_GAP: f32 = 44.0;
+    let thumbs = || rows.iter().flat_map(|(_, b)| b.iter().flatten());
+    let cell_w = thumbs().map(|t| t.width).max().unwrap_or(173) as f32;
+    let cell_h = thumbs().map(|t| t.height).max().unwrap_or(216) as f32;
+    let blocks = rows.iter().map(|(_, b)| b.len()).max().unwrap_or(1) as f32;
+    let block_w = GALLERY_SLIDES as f32 * cell_w + (GALLERY_SLIDES - 1) as f32 * THUMB_GAP;
+    let width = MARGIN * 2.0 + blocks * block_w + (blocks - 1.0).max(0.0) * BLOCK_GAP;
+    let mut body = String::new();
+    let mut y = MARGIN;
+    for (heading, blocks) in rows {
+        body.push_str(&format!(
+            r##"<text x="{MARGIN}" y="{:.1}" font-family="Inter" font-weight="700" font-size="26" fill="#111827">{}</text>"##,
+            y + 28.0,
+            escape(heading)
+        ));
+        y += 48.0;
+        for (b, block) in blocks.iter().enumerate() {
+            let left = MARGIN + b as f32 * (block_w + BLOCK_GAP);
+            for (i, thumb) in block.iter().enumerate() {
+                let x = left + i as f32 * (cell_w + THUMB_GAP);
+                let url = format!("data:image/png;base64,{}", BASE64.encode(&thumb.png));
+                body.push_str(&format!(
+                    r##"<image x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" href="{url}"/><rect x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" fill="none" stroke="#d1d5db" stroke-width="1"/>"##,
+                    w = thumb.width,
+                    h = thumb.height,
+                ));
+                if !thumb.name.is_empty() {
+                    body.push_str(&format!(
+                        r##"<text x="{x:.1}" y="{:.1}" font-family="Inter" font-size="16" fill="#4b5563">{}</text>"##,
+                        y + thumb.height as f32 + 22.0,
+                        escape(&thumb.name)
+                    ));
+                }
+            }
+        }
+        y += cell_h + 22.0 + GAP + 12.0;
+    }
+    let height = y + MARGIN - GAP - 12.0;
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}"><rect width="100%" height="100%" fill="#f3f4f6"/>{body}</svg>"##
+    )
 }
 
 fn sheet_svg(sections: &[(&str, &[Thumb])]) -> String {

@@ -1,5 +1,5 @@
-//! The design library's commands: `list`, `profile …`, `preset …` (the store) and
-//! `contact-sheet`.
+//! The design library's commands: `list`, `profile …`, `preset …` (the store),
+//! `contact-sheet` and `gallery`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -111,6 +111,25 @@ pub struct ContactSheetArgs {
     /// Save as FILE (never overwriting: "name (2).png"); default: contact-sheet.png in Downloads.
     #[arg(long, value_name = "FILE.png")]
     pub out: Option<PathBuf>,
+}
+
+/// `gallery`.
+#[derive(Debug, Args)]
+pub struct GalleryArgs {
+    /// Thread JSON files or saved pages, one row each (e.g. assets/gallery/*.json).
+    #[arg(required = true, value_name = "THREAD")]
+    pub inputs: Vec<PathBuf>,
+    /// A theme to show each thread in (repeat it; `list themes`); default: paper, midnight,
+    /// cobalt.
+    #[arg(long = "theme", value_name = "NAME")]
+    pub themes: Vec<String>,
+    /// Save as FILE (never overwriting: "name (2).png"); default: gallery.png in Downloads.
+    #[arg(long, value_name = "FILE.png")]
+    pub out: Option<PathBuf>,
+    /// Also write every slide of every carousel, full size, into DIR/<thread>-<theme>/01.png, …
+    /// to look at each one.
+    #[arg(long, value_name = "DIR")]
+    pub slides: Option<PathBuf>,
 }
 
 /// `list WHAT`.
@@ -312,5 +331,61 @@ pub fn contact_sheet(args: &ContactSheetArgs, stdout: &mut dyn Write) -> Result<
     let png = contact_sheet::contact_sheet(&thread)?;
     let saved = save_as(&file, &png, "png")?;
     print_lines(stdout, [saved.display().to_string()]);
+    Ok(())
+}
+
+/// The themes a gallery shows when none is named: light, dark and colourful.
+const GALLERY_THEMES: [&str; 3] = ["paper", "midnight", "cobalt"];
+
+/// `gallery`.
+pub fn gallery(args: &GalleryArgs, stdout: &mut dyn Write) -> Result<(), Error> {
+    let names: Vec<&str> = match args.themes.is_empty() {
+        true => GALLERY_THEMES.to_vec(),
+        false => args.themes.iter().map(String::as_str).collect(),
+    };
+    let themes = names
+        .iter()
+        .map(|name| flags::theme(name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut threads = Vec::new();
+    for path in &args.inputs {
+        let input::Input::Thread(loaded) = input::read_input_file(path)? else {
+            return Err(Error::Usage(format!(
+                "{} is a deck; the gallery shows threads (thread JSON or a saved page)",
+                path.display()
+            )));
+        };
+        let mut thread = loaded.thread.clone();
+        images::resolve_thread(&mut thread, loaded.image_base(), |_, _| {});
+        let name = path
+            .file_stem()
+            .map_or_else(|| "thread".to_owned(), |s| s.to_string_lossy().into_owned());
+        threads.push(contact_sheet::GalleryThread { name, thread });
+    }
+    let made = contact_sheet::gallery(&threads, &themes)?;
+    let mut lines = Vec::new();
+    if let Some(dir) = &args.slides {
+        for (thread, theme, slides) in &made.carousels {
+            let folder = dir.join(save::sanitize_stem(&format!("{thread}-{theme}")));
+            let mut files = Vec::new();
+            for (index, svg) in slides.iter().enumerate() {
+                let (png, _, _) =
+                    contact_sheet::thumbnail_png(svg, 1.0).map_err(export::RenderError::from)?;
+                files.push((format!("{:02}.png", index + 1), png));
+            }
+            let named: Vec<(String, &[u8])> = files
+                .iter()
+                .map(|(name, png)| (name.clone(), png.as_slice()))
+                .collect();
+            save::save_files(&folder, &named)?;
+            lines.push(folder.display().to_string());
+        }
+    }
+    let file = match &args.out {
+        Some(file) => file.clone(),
+        None => save::downloads_dir()?.join("gallery.png"),
+    };
+    lines.push(save_as(&file, &made.png, "png")?.display().to_string());
+    print_lines(stdout, lines);
     Ok(())
 }

@@ -20,7 +20,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::install::{self, Browser};
 use crate::{Error, doctor};
-use library::{ContactSheetArgs, ListArgs, PresetCommand, ProfileCommand};
+use library::{ContactSheetArgs, GalleryArgs, ListArgs, PresetCommand, ProfileCommand};
 use render::RenderArgs;
 use scrape::ScrapeArgs;
 
@@ -64,6 +64,9 @@ pub enum Command {
     Preset(PresetCommand),
     /// Save one PNG with a labelled thumbnail of every theme and template.
     ContactSheet(ContactSheetArgs),
+    /// Save one PNG of several threads' first slides in several themes (and, with --slides,
+    /// every slide full size): how carousels of different kinds look.
+    Gallery(GalleryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +101,7 @@ pub fn run(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Error> {
         Command::Profile(command) => library::profile(command, stdout),
         Command::Preset(command) => library::preset(command, stdout),
         Command::ContactSheet(args) => library::contact_sheet(args, stdout),
+        Command::Gallery(args) => library::gallery(args, stdout),
         Command::Install(args) => {
             let exe = install::current_exe()?;
             let lines = install::install(&args.browsers, args.user_data_dir.as_deref(), &exe)?;

@@ -171,12 +171,14 @@ impl Frame {
         );
     }
 
-    /// A whole slide: background, pattern, header, body, footer.
+    /// A whole slide: background, pattern, header, body, footer. A cover opening the carousel
+    /// has `cue` in its footer instead of the slide number and track.
     pub fn document(
         &self,
         index: usize,
         total: usize,
         body: &str,
+        cue: Option<&CoverCue>,
         look: &Look,
         fonts: &FontBook,
     ) -> Result<String, LayoutError> {
@@ -200,7 +202,7 @@ impl Frame {
         out.push_str(body);
         out.push_str(&format!(r#"</g><g id="s{index}-footer">"#));
         if self.footer {
-            self.footer(&mut out, index, total, look, fonts)?;
+            self.footer(&mut out, index, total, cue, look, fonts)?;
         }
         out.push_str("</g></svg>");
         Ok(out)
@@ -301,12 +303,60 @@ impl Frame {
         Ok(())
     }
 
-    /// Brand (when placed in the footer), "3/10", a progress track, and "Swipe →".
+    /// The cover's swipe cue as a button in the accent, its right edge at `right`; returns the
+    /// width it took (with the gap before it).
+    fn swipe_button(
+        &self,
+        out: &mut String,
+        label: &str,
+        right: f32,
+        y: f32,
+        look: &Look,
+        fonts: &FontBook,
+    ) -> Result<f32, LayoutError> {
+        let theme = &look.theme;
+        let text = ShapedText::new(label, &[], fonts, &look.body_font, 700)?;
+        let lines = text.lines(self.chrome, self.content.w, TextPos::default());
+        let text_w = text.width(&lines, self.chrome);
+        let pad = self.chrome * 0.8;
+        let (w, h) = (text_w + 2.0 * pad, self.chrome * 1.9);
+        // Centred on the footer's line of text, which starts at `y` and is 1.2 em tall.
+        let top = y + self.chrome * 0.6 - h / 2.0;
+        out.push_str(&format!(
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}"/>"#,
+            num(right - w),
+            num(top),
+            num(w),
+            num(h),
+            num(h / 2.0),
+            escape(&theme.accent)
+        ));
+        // The footer's type is bold and at least 24 px on every canvas: large text, for which
+        // `on_accent` keeps 3:1 on the accent (see `Theme`).
+        let on_accent = Paint {
+            text: &theme.on_accent,
+            entity: &theme.on_accent,
+        };
+        let place = Placement {
+            x: right - w + pad,
+            y,
+            width: text_w + 1.0,
+            size: self.chrome,
+            line_height: 1.2,
+            align: Align::Start,
+        };
+        text.emit(&lines, fonts, place, on_accent, out);
+        Ok(w + self.chrome * 0.9)
+    }
+
+    /// Brand (when placed in the footer), "3/10", a progress track, and "Swipe →"; on a cover,
+    /// its [`CoverCue`]: what follows, and the swipe as a button.
     fn footer(
         &self,
         out: &mut String,
         index: usize,
         total: usize,
+        cue: Option<&CoverCue>,
         look: &Look,
         fonts: &FontBook,
     ) -> Result<(), LayoutError> {
@@ -365,6 +415,19 @@ impl Frame {
             text.emit(&lines, fonts, at(left), muted, out);
             left += text.width(&lines, self.chrome) + self.chrome * 1.2;
         }
+        if let Some(cue) = cue.filter(|_| index + 1 < total) {
+            if brand.swipe_hint {
+                right -= self.swipe_button(out, &cue.swipe, right, y, look, fonts)?;
+            }
+            if brand.slide_numbers {
+                let count = ShapedText::new(&cue.count, &[], fonts, &look.body_font, 700)?;
+                let room = (right - left - self.chrome).max(self.chrome);
+                let mut lines = count.lines(self.chrome, room, TextPos::default());
+                count.clamp(&mut lines, 1, self.chrome, room);
+                count.emit(&lines, fonts, at(left), muted, out);
+            }
+            return Ok(());
+        }
         if brand.swipe_hint && index + 1 < total {
             let hint = ShapedText::new("Swipe →", &[], fonts, &look.body_font, 700)?;
             let lines = hint.lines(self.chrome, self.content.w, TextPos::default());
@@ -409,6 +472,14 @@ impl Frame {
         }
         Ok(())
     }
+}
+
+/// What a cover that opens the carousel says in its footer: how much follows, in the
+/// template's words ("8 slides", "7 points"), and the swipe as a button ("Swipe →").
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverCue {
+    pub count: String,
+    pub swipe: String,
 }
 
 /// An image scaled to fit inside its box (logos: never cropped).

@@ -31,6 +31,7 @@ use chrome::Frame;
 use look::Look;
 use model::Design;
 use model::deck::{Deck, DeckError, DeckSlide, PostPart};
+use model::design::Template;
 use model::{Post, Thread};
 
 /// A laid-out carousel: one standalone SVG document per slide, plus the metadata exporters need.
@@ -127,11 +128,18 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
         }
     }
     let total = builder.bodies.len();
+    let cue = matches!(deck.slides.first(), Some(DeckSlide::Cover { .. }))
+        .then(|| cover_cue(look.template, total, builder.numbered));
     let slides = builder
         .bodies
         .iter()
         .enumerate()
-        .map(|(index, body)| builder.frame.document(index, total, body, &look, fonts))
+        .map(|(index, body)| {
+            let cue = cue.as_ref().filter(|_| index == 0);
+            builder
+                .frame
+                .document(index, total, body, cue, &look, fonts)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let post = caption::PostText::new(deck, &author, &builder.alt).edited(&deck.post_text);
     let edit_notes = match deck.post_text.is_empty() {
@@ -240,6 +248,31 @@ struct Builder<'a> {
     alt: Vec<String>,
     /// Content slides so far, for the numbered template's numerals.
     numbered: usize,
+}
+
+/// What the cover that opens a carousel of `total` slides says of what follows, in the
+/// template's words: the numbered template counts its points, image focus invites to see more,
+/// the others count the slides.
+fn cover_cue(template: Template, total: usize, points: usize) -> chrome::CoverCue {
+    let following = total.saturating_sub(1);
+    let plural = |n: usize, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    match template {
+        Template::Numbered if points > 0 => chrome::CoverCue {
+            count: plural(points, "point", "points"),
+            swipe: "Swipe →".to_owned(),
+        },
+        Template::ImageFocus => chrome::CoverCue {
+            count: plural(following, "more slide", "more slides"),
+            swipe: "See more →".to_owned(),
+        },
+        _ => chrome::CoverCue {
+            count: plural(following, "more slide", "more slides"),
+            swipe: "Swipe →".to_owned(),
+        },
+    }
 }
 
 /// The document title: the hook without scaffolding or URLs, on one line, cut at a word near 90

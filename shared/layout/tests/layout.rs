@@ -40,9 +40,14 @@ fn sample_has_cover_one_slide_per_post_and_outro() {
             all.iter().any(|t| t == "@vikhyatk"),
             "slide {index} header has the handle"
         );
+        // The cover says how much follows instead of "1/9" (see the cue test below).
+        let number = match index {
+            0 => format!("{} more slides", total - 1),
+            _ => format!("{}/{total}", index + 1),
+        };
         assert!(
-            all.iter().any(|t| *t == format!("{}/{total}", index + 1)),
-            "slide number"
+            all.contains(&number),
+            "slide {index} shows {number}: {all:?}"
         );
         let swipe = all.iter().any(|t| t.starts_with("Swipe"));
         assert_eq!(
@@ -89,6 +94,83 @@ fn sample_has_cover_one_slide_per_post_and_outro() {
     assert!(!carousel.title.contains("https://"));
     assert_eq!(carousel.author, "vik (@vikhyatk)");
     assert_eq!(carousel.language, "en");
+}
+
+#[test]
+fn the_cover_says_what_follows_in_its_templates_words() {
+    let thread = sample();
+    let total = thread.posts.len() + 1;
+    let cases = [
+        (
+            Template::Hook,
+            Some((format!("{} more slides", total - 1), "Swipe →")),
+        ),
+        (
+            Template::Numbered,
+            Some((format!("{} points", total - 2), "Swipe →")),
+        ),
+        (
+            Template::ImageFocus,
+            Some((format!("{} more slides", total - 1), "See more →")),
+        ),
+        // Templates without a cover number their first slide like the others.
+        (Template::Posts, None),
+        (Template::TweetCard, None),
+        (Template::BigQuote, None),
+    ];
+    for (template, cue) in cases {
+        let design = Design {
+            template,
+            ..Design::default()
+        };
+        let carousel = layout_thread(&thread, &design, fonts()).expect("layout");
+        let first = texts(&carousel.slides[0]);
+        let footer = footer_texts(&carousel.slides[0]);
+        match &cue {
+            Some((count, swipe)) => {
+                assert!(footer.contains(count.as_str()), "{template}: {footer}");
+                assert!(footer.contains(swipe), "{template}: {footer}");
+                assert!(
+                    !first.iter().any(|t| t.starts_with("1/")),
+                    "{template}: no slide number on the cover"
+                );
+                // The swipe is a button: a pill in the accent behind on-accent text.
+                let theme = design.theme.theme();
+                let svg = &carousel.slides[0];
+                let footer_svg = &svg[svg.find("-footer\"").unwrap()..];
+                assert!(
+                    footer_svg.contains(&format!("fill=\"{}\"", theme.accent))
+                        && footer_svg.contains(&format!("fill=\"{}\"", theme.on_accent)),
+                    "{template}: the swipe is a button"
+                );
+            }
+            None => {
+                let number = format!("1/{}", carousel.slides.len());
+                assert!(footer.contains(&number), "{template}: {footer}");
+            }
+        }
+        // The second slide keeps its number and plain hint either way.
+        let second = footer_texts(&carousel.slides[1]);
+        assert!(
+            second.contains(&format!("2/{}", carousel.slides.len())) && second.contains("Swipe"),
+            "{template}: {second}"
+        );
+    }
+}
+
+/// The text of a slide's footer group, its `<text>` elements joined by " | ".
+fn footer_texts(svg: &str) -> String {
+    let doc = roxmltree::Document::parse(svg).expect("slide is well-formed XML");
+    let footer = doc
+        .descendants()
+        .find(|n| n.attribute("id").is_some_and(|id| id.ends_with("-footer")))
+        .expect("a footer group");
+    let texts: Vec<&str> = footer
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    texts.join(" | ")
 }
 
 #[test]
