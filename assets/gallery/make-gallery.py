@@ -46,6 +46,27 @@ def vertical(w, h, stops):
     return img
 
 
+def texture(img, seed, strength):
+    """Adds the large-scale texture a camera photo has (clouds, rock, foliage, light falloff):
+    fractal value noise, a few octaves of random grids smoothly enlarged."""
+    rnd = random.Random(seed)
+    w, h = img.size
+    total = Image.new("L", (w, h), 128)
+    for cells, weight in ((6, 0.5), (14, 0.3), (40, 0.2)):
+        grid = Image.new("L", (cells, max(2, cells * h // w)))
+        grid.putdata([rnd.randint(0, 255) for _ in range(grid.size[0] * grid.size[1])])
+        layer = grid.resize((w, h), Image.BICUBIC)
+        total = Image.blend(total, layer, weight / (weight + 0.5))
+    # Lighten or darken each pixel by up to `strength` with the noise.
+    px, nz = img.load(), total.load()
+    for y in range(h):
+        for x in range(w):
+            d = (nz[x, y] - 128) * strength // 64
+            r, g, b = px[x, y]
+            px[x, y] = (max(0, min(255, r + d)), max(0, min(255, g + d)), max(0, min(255, b + d)))
+    return img
+
+
 def avatar(path, c0, c1, letter):
     size = 400
     img = Image.new("RGB", (size, size))
@@ -79,7 +100,7 @@ def mountains(path, seed, sky, far, near, sun):
         d.polygon(points, fill=colour)
     lake = vertical(w, 260, [(0, lerp(sky[1], near, 0.3)), (1, near)])
     img.paste(lake, (0, h - 260))
-    img = img.filter(ImageFilter.GaussianBlur(1.2))
+    img = texture(img.filter(ImageFilter.GaussianBlur(1.2)), seed, 22)
     img.save(path, quality=82, optimize=True)
 
 
@@ -92,25 +113,25 @@ def portrait(path):
     d.ellipse((cx - 170, 330, cx + 170, 720), fill=(120, 84, 62))
     d.rounded_rectangle((cx - 330, 760, cx + 330, 1600), radius=260, fill=(44, 62, 92))
     d.rectangle((cx - 70, 680, cx + 70, 800), fill=(120, 84, 62))
-    img = img.filter(ImageFilter.GaussianBlur(2.0))
+    img = texture(img.filter(ImageFilter.GaussianBlur(2.0)), 5, 16)
     img.save(path, quality=82, optimize=True)
 
 
 def coffee(path):
     """A flat-lay: a cup seen from above on a wooden table."""
-    w, h = 1600, 1600
+    w, h = 1200, 1200
     img = Image.new("RGB", (w, h), (150, 104, 70))
     d = ImageDraw.Draw(img)
     rnd = random.Random(7)
     for y in range(0, h, 6):
         shade = 140 + int(18 * math.sin(y / 37.0)) + rnd.randint(-6, 6)
         d.line((0, y, w, y + rnd.randint(-4, 4)), fill=(shade, int(shade * 0.7), int(shade * 0.46)), width=6)
-    d.ellipse((520, 520, 1080, 1080), fill=(245, 245, 240))
-    d.ellipse((600, 600, 1000, 1000), fill=(92, 56, 34))
-    d.ellipse((690, 690, 910, 910), fill=(196, 150, 110))
-    d.rounded_rectangle((1060, 740, 1200, 860), radius=50, outline=(245, 245, 240), width=34)
-    img = img.filter(ImageFilter.GaussianBlur(1.0))
-    img.save(path, quality=82, optimize=True)
+    d.ellipse((390, 390, 810, 810), fill=(245, 245, 240))
+    d.ellipse((450, 450, 750, 750), fill=(92, 56, 34))
+    d.ellipse((518, 518, 682, 682), fill=(196, 150, 110))
+    d.rounded_rectangle((795, 555, 900, 645), radius=38, outline=(245, 245, 240), width=26)
+    img = texture(img.filter(ImageFilter.GaussianBlur(1.0)), 9, 14)
+    img.save(path, quality=78, optimize=True)
 
 
 def dashboard(path):

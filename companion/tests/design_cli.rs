@@ -494,6 +494,56 @@ fn the_contact_sheet_is_saved_without_overwriting() {
     );
 }
 
+#[test]
+fn the_gallery_shows_each_thread_in_each_theme_and_writes_every_slide() {
+    let home = Home::new();
+    let gallery = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/gallery");
+    let hook = gallery.join("1-hook.json");
+    let world = gallery.join("6-world.json");
+    let (hook, world) = (hook.to_str().unwrap(), world.to_str().unwrap());
+    let out = home.ok(&[
+        "gallery", hook, world, "--theme", "paper", "--theme", "midnight", "--out", "g.png",
+        "--slides", "slides",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    // One folder per thread and theme, then the sheet.
+    assert_eq!(lines.len(), 5, "{out}");
+    assert!(lines[4].ends_with("g.png"));
+    for (line, name) in lines[..4].iter().zip([
+        "1-hook-paper",
+        "1-hook-midnight",
+        "6-world-paper",
+        "6-world-midnight",
+    ]) {
+        assert!(line.ends_with(name), "{line}");
+        let mut slides: Vec<String> = std::fs::read_dir(line)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        slides.sort();
+        // Cover, four posts, outro.
+        assert!(slides.len() >= 5, "{name}: {slides:?}");
+        assert_eq!(slides[0], "01.png");
+        let png = std::fs::read(Path::new(line).join("01.png")).unwrap();
+        let info = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .unwrap();
+        assert_eq!((info.info().width, info.info().height), (1080, 1350));
+    }
+    let sheet = std::fs::read(home.path().join("g.png")).unwrap();
+    let reader = png::Decoder::new(std::io::Cursor::new(sheet))
+        .read_info()
+        .unwrap();
+    let (w, h) = (reader.info().width, reader.info().height);
+    // Two themes of three thumbnails side by side, two rows of threads.
+    assert!(w > 1000 && w < 1400 && h > 500 && h < 900, "{w}×{h}");
+
+    let err = home.fails(&["gallery", hook, "--theme", "neon"]);
+    assert!(err.contains("neon") && err.contains("theme"), "{err}");
+    let err = home.fails(&["gallery"]);
+    assert!(err.contains("required"), "{err}");
+}
+
 fn long_thread(dir: &Path, posts: usize) -> PathBuf {
     let posts: Vec<_> = (1..=posts)
         .map(|i| {

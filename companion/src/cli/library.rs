@@ -378,6 +378,7 @@ pub fn gallery(args: &GalleryArgs, stdout: &mut dyn Write) -> Result<(), Error> 
                 .map(|(name, png)| (name.clone(), png.as_slice()))
                 .collect();
             save::save_files(&folder, &named)?;
+            let folder = std::path::absolute(&folder).unwrap_or(folder);
             lines.push(folder.display().to_string());
         }
     }

@@ -171,17 +171,18 @@ impl Frame {
         );
     }
 
-    /// A whole slide: background, pattern, header, body, footer. A cover opening the carousel
-    /// has `cue` in its footer instead of the slide number and track.
+    /// A whole slide: background, pattern, header (unless `slide` leaves it out), body,
+    /// footer.
     pub fn document(
         &self,
-        index: usize,
-        total: usize,
+        slide: &SlideFrame,
         body: &str,
-        cue: Option<&CoverCue>,
         look: &Look,
         fonts: &FontBook,
     ) -> Result<String, LayoutError> {
+        let SlideFrame {
+            index, total, cue, ..
+        } = *slide;
         let theme = &look.theme;
         let (w, h) = (look.canvas.width, look.canvas.height);
         let mut out = String::with_capacity(body.len() + 8192);
@@ -195,7 +196,7 @@ impl Frame {
         pattern::draw(&mut out, look, index, &self.text_boxes());
         // Header, body and footer are groups with ids, so tests (and the studio) can find each.
         out.push_str(&format!(r#"<g id="s{index}-header">"#));
-        if self.header {
+        if self.header && slide.header {
             self.header(&mut out, index, &look.identity, look, fonts)?;
         }
         out.push_str(&format!(r#"</g><g id="s{index}-body">"#));
@@ -271,18 +272,22 @@ impl Frame {
                 self.chrome * 1.25
             };
         let top = y + (self.avatar - block) / 2.0;
-        let at = |y: f32, size: f32| Placement {
+        // Each line is placed in a box as wide as itself: a right-to-left name ("ليلى حداد")
+        // then starts beside the avatar like its handle, instead of at the slide's far edge.
+        let at = |y: f32, size: f32, width: f32| Placement {
             x: text_x,
             y,
-            width: text_w,
+            width: width.min(text_w),
             size,
             line_height: 1.25,
             align: Align::Start,
         };
+        let name_w = name.width(&name_lines, name_size) + 0.5;
+        let handle_w = handle.width(&handle_lines, self.chrome) + 0.5;
         name.emit(
             &name_lines,
             fonts,
-            at(top, name_size),
+            at(top, name_size, name_w),
             Paint {
                 text: &theme.text,
                 entity: &theme.text,
@@ -296,7 +301,7 @@ impl Frame {
         handle.emit(
             &handle_lines,
             fonts,
-            at(top + name_size * 1.25, self.chrome),
+            at(top + name_size * 1.25, self.chrome, handle_w),
             muted,
             out,
         );
@@ -329,10 +334,10 @@ impl Frame {
             num(w),
             num(h),
             num(h / 2.0),
-            escape(&theme.accent)
+            escape(theme.button_fill())
         ));
         // The footer's type is bold and at least 24 px on every canvas: large text, for which
-        // `on_accent` keeps 3:1 on the accent (see `Theme`).
+        // `on_accent` keeps at least 3:1 on the button (see `Theme::button_fill`).
         let on_accent = Paint {
             text: &theme.on_accent,
             entity: &theme.on_accent,
@@ -450,7 +455,20 @@ impl Frame {
             let lines = number.lines(self.chrome, self.content.w, TextPos::default());
             let number_w = number.width(&lines, self.chrome);
             number.emit(&lines, fonts, at(left), muted, out);
-            left += number_w + self.chrome * 0.9;
+            // The track starts at the same place on every slide: after the room the widest
+            // number takes ("10/10"), not after this one ("3/10").
+            let widest = ShapedText::new(
+                &format!("{total}/{total}"),
+                &[],
+                fonts,
+                &look.body_font,
+                700,
+            )?;
+            let widest_w = widest.width(
+                &widest.lines(self.chrome, self.content.w, TextPos::default()),
+                self.chrome,
+            );
+            left += number_w.max(widest_w) + self.chrome * 0.9;
             // A thin progress track: where am I in the carousel.
             let track_w = right - left;
             if track_w > self.chrome * 2.0 {
@@ -472,6 +490,17 @@ impl Frame {
         }
         Ok(())
     }
+}
+
+/// Where a slide is and what its frame shows.
+#[derive(Debug, Clone, Copy)]
+pub struct SlideFrame<'a> {
+    pub index: usize,
+    pub total: usize,
+    /// A cover that opens the carousel: said in its footer instead of the number and track.
+    pub cue: Option<&'a CoverCue>,
+    /// Whether the page header is drawn.
+    pub header: bool,
 }
 
 /// What a cover that opens the carousel says in its footer: how much follows, in the

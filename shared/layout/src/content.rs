@@ -30,6 +30,9 @@ struct Subtitle {
 /// post continues on the next slide instead.
 const SUBTITLE_SHARE: f32 = 0.3;
 
+/// The least line height for right-to-left (Arabic) text.
+const RTL_LINE_HEIGHT: f32 = 1.35;
+
 /// Text alone may shrink to this share of its size to fit on one slide; a text that needs
 /// more is split over slides.
 const FIT_SHRINK: f32 = 0.8;
@@ -242,15 +245,27 @@ impl Builder<'_> {
                 text = Some(shape::code_text(&shown));
                 style = TextStyle::mono(look);
             }
-            SlideShape::List
-                if !matches!(variant, Variant::Card { .. } | Variant::Quote { .. }) =>
-            {
+            // In a card the list stays the post's text, its dashes shown as bullets.
+            SlideShape::List if matches!(variant, Variant::Card { .. }) => {
+                let shown = text.clone().unwrap_or_else(|| self.posts_text(items, true));
+                if shape::list_items(&shown).is_some() {
+                    text = Some(crate::list::bulleted(&shown));
+                }
+            }
+            SlideShape::List if !matches!(variant, Variant::Quote { .. }) => {
                 let shown = text.clone().unwrap_or_else(|| self.posts_text(items, true));
                 if let Some(list) = shape::list_items(&shown) {
                     let links: Vec<String> =
                         items.iter().flat_map(|(p, _)| p.links.clone()).collect();
                     let media = Media::collect(items, true);
-                    if media.is_none() && self.list_slide(&list, &links, &TextStyle::body(look))? {
+                    let numeral = match variant {
+                        Variant::Numbered(n) => Some(format!("{n:02}")),
+                        _ => None,
+                    };
+                    let style = TextStyle::body(look);
+                    if media.is_none()
+                        && self.list_slide(&list, &links, &style, numeral.as_deref())?
+                    {
                         return Ok(());
                     }
                 }
@@ -276,7 +291,8 @@ impl Builder<'_> {
         let area = self.frame.content;
         let title_style = TextStyle::title(look);
         let body_style = TextStyle::body(look);
-        let title_text = ShapedText::new(title, &[], self.fonts, &title_style.family, 700)?;
+        let title_text =
+            ShapedText::new(title, &[], self.fonts, &title_style.family, 700)?.balanced();
         let body_text = ShapedText::new(text, &[], self.fonts, &body_style.family, 400)?;
         let align = self.align();
         let gap = self.frame.gap;
@@ -403,9 +419,19 @@ impl Builder<'_> {
             None => self.posts_text(items, matches!(variant, Variant::Card { .. })),
         };
         let shaped = ShapedText::new(&text, &links, self.fonts, &style.family, style.weight)?;
+        let shaped = match style.balanced {
+            true => shaped.balanced(),
+            false => shaped,
+        };
         let with_text = shaped.has_text_from(TextPos::default());
         let media = Media::collect(items, with_text).map(|m| m.filling(fill));
-        self.place(&shaped, media.as_ref(), style, variant)
+        // Arabic letters reach far above and below the line (dots, hamza): tight heading
+        // leading makes lines touch.
+        let mut style = style.clone();
+        if shaped.is_rtl() {
+            style.line_height = style.line_height.max(RTL_LINE_HEIGHT);
+        }
+        self.place(&shaped, media.as_ref(), &style, variant)
     }
 
     fn decor(&self, variant: &Variant<'_>, style: &TextStyle) -> Decor {
@@ -463,7 +489,7 @@ impl Builder<'_> {
         }
     }
 
-    fn numeral_size(&self) -> f32 {
+    pub(super) fn numeral_size(&self) -> f32 {
         (self.look.title * 1.5).round()
     }
 
@@ -612,6 +638,7 @@ impl Builder<'_> {
                     columns,
                     text_w,
                     media_w,
+                    top: false,
                 };
                 self.push_composed(text, &part, &style, &variant, slot, continued);
                 return Ok(());
@@ -633,6 +660,7 @@ impl Builder<'_> {
                     columns: false,
                     text_w: slot.w,
                     media_w,
+                    top: false,
                 };
                 self.push_composed(text, &part, &style, &variant, slot, continued);
                 let full = self.frame.content;
@@ -648,6 +676,7 @@ impl Builder<'_> {
                     columns: false,
                     text_w: full.w,
                     media_w: full.w,
+                    top: false,
                 };
                 self.push_composed(text, &part, &style, &Variant::Plain, full, false);
                 return Ok(());
@@ -691,6 +720,7 @@ impl Builder<'_> {
                 columns: false,
                 text_w,
                 media_w,
+                top: true,
             };
             self.push_composed(text, &part, &style, &variant, slot, continued);
             if cut.lines.is_empty() {
@@ -803,7 +833,10 @@ impl Builder<'_> {
         let area = self.frame.content;
         // The whole dressed block, centred optically a little high.
         let dressed = decor.above + label_h + block_h + decor.below + 2.0 * decor.pad_y;
-        let top = area.y + ((area.h - dressed) * 0.45).max(0.0);
+        let top = match part.top {
+            true => area.y,
+            false => area.y + ((area.h - dressed) * 0.45).max(0.0),
+        };
         if let Variant::Card { author } = variant {
             self.card(
                 &mut out,
@@ -821,9 +854,15 @@ impl Builder<'_> {
         match variant {
             Variant::Cover { .. } => {
                 let bar_h = (chrome * 0.36).round();
+                let bar_w = chrome * 3.2;
+                // Over a right-to-left headline the bar sits where its lines start: right.
+                let bar_x = match (align, text.is_rtl()) {
+                    (Align::Start, true) => slot.x + slot.w - bar_w,
+                    _ => self.bar_x(slot, align, bar_w),
+                };
                 out.push_str(&format!(
                     r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}"/>"#,
-                    num(self.bar_x(slot, align, chrome * 3.2)),
+                    num(bar_x),
                     num(y),
                     num(chrome * 3.2),
                     num(bar_h),
@@ -975,7 +1014,14 @@ impl Builder<'_> {
     /// A decorative mark (a numeral, a quotation mark) in the heading font and the accent
     /// colour, one line at `size` from the top left of `at`. A mark the fonts cannot shape is
     /// left out: it is decoration.
-    fn accent_mark(&self, mark: &str, size: f32, at: Rect, align: Align, out: &mut String) {
+    pub(super) fn accent_mark(
+        &self,
+        mark: &str,
+        size: f32,
+        at: Rect,
+        align: Align,
+        out: &mut String,
+    ) {
         let look = self.look;
         let Ok(shaped) = ShapedText::new(mark, &[], self.fonts, &look.heading_font, 700) else {
             return;
@@ -1101,6 +1147,9 @@ struct Part<'l, 'm> {
     columns: bool,
     text_w: f32,
     media_w: f32,
+    /// A share of a split text: set from the top of the slide, so that each of its slides
+    /// starts its text at the same height (centred, they would jump as the reader swipes).
+    top: bool,
 }
 
 /// A post's text as its slide shows it: without the thread's scaffolding ("2/", "(4/7)", "🧵":

@@ -109,6 +109,7 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
         bodies: Vec::new(),
         alt: Vec::new(),
         numbered: 0,
+        headerless: Vec::new(),
     };
     for slide in &deck.slides {
         match slide {
@@ -135,10 +136,13 @@ pub fn layout_deck(deck: &Deck, fonts: &FontBook) -> Result<Carousel, LayoutErro
         .iter()
         .enumerate()
         .map(|(index, body)| {
-            let cue = cue.as_ref().filter(|_| index == 0);
-            builder
-                .frame
-                .document(index, total, body, cue, &look, fonts)
+            let slide = chrome::SlideFrame {
+                index,
+                total,
+                cue: cue.as_ref().filter(|_| index == 0),
+                header: !builder.headerless.contains(&index),
+            };
+            builder.frame.document(&slide, body, &look, fonts)
         })
         .collect::<Result<Vec<_>, _>>()?;
     let post = caption::PostText::new(deck, &author, &builder.alt).edited(&deck.post_text);
@@ -172,6 +176,8 @@ struct TextStyle {
     size: f32,
     floor: f32,
     line_height: f32,
+    /// Headings and large type: lines balanced (see [`text::ShapedText::balanced`]).
+    balanced: bool,
 }
 
 impl TextStyle {
@@ -182,6 +188,7 @@ impl TextStyle {
             size: look.title,
             floor: (look.title * TITLE_FLOOR).max(look.body),
             line_height: (look.line_height - 0.1).max(1.1),
+            balanced: true,
         }
     }
 
@@ -192,6 +199,7 @@ impl TextStyle {
             size: look.body,
             floor: look.body * BODY_FLOOR,
             line_height: look.line_height,
+            balanced: false,
         }
     }
 
@@ -204,6 +212,7 @@ impl TextStyle {
             size,
             floor: look.body.max(size * TITLE_FLOOR),
             line_height: (look.line_height - 0.1).max(1.1),
+            balanced: true,
         }
     }
 
@@ -220,6 +229,7 @@ impl TextStyle {
             size: (look.body * 0.9).round(),
             floor: look.body * 0.9 * BODY_FLOOR,
             line_height: look.line_height.max(1.3),
+            balanced: false,
         }
     }
 
@@ -248,6 +258,8 @@ struct Builder<'a> {
     alt: Vec<String>,
     /// Content slides so far, for the numbered template's numerals.
     numbered: usize,
+    /// Slides drawn without the page header (an outro that shows the author itself).
+    headerless: Vec<usize>,
 }
 
 /// What the cover that opens a carousel of `total` slides says of what follows, in the

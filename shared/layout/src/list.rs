@@ -2,6 +2,7 @@
 //! each item under its marker with a hanging indent, markers in the theme's accent (where it
 //! reads as text; else the link colour).
 
+use super::chrome::Rect;
 use super::shape::List;
 use super::text::{Align, Paint, Placement, ShapedText, TextPos};
 use super::{Builder, LayoutError, TextStyle};
@@ -15,20 +16,43 @@ fn shown_marker(mark: &str) -> &str {
     }
 }
 
+/// A post's text with the dashes and stars that start its list lines shown as bullets ("•"),
+/// everything else as written: how a list reads where the template sets the post as it is (a
+/// tweet card).
+pub(super) fn bulleted(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let indent = line.len() - line.trim_start().len();
+            let (head, rest) = line.split_at(indent);
+            match rest.split_once(' ') {
+                Some((mark, item)) if shown_marker(mark) == "•" && mark != "•" => {
+                    format!("{head}• {item}")
+                }
+                _ => line.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl Builder<'_> {
-    /// Sets `list` on one slide at the largest size from body size down to its floor that fits.
-    /// `Ok(false)` when it does not fit even at the floor (or is right-to-left): the caller
-    /// then shows the post as running text, which can continue over slides.
+    /// Sets `list` on one slide at the largest size from body size down to its floor that fits,
+    /// under `numeral` (the numbered template's "03") when given. `Ok(false)` when it does not
+    /// fit even at the floor (or is right-to-left): the caller then shows the post as running
+    /// text, which can continue over slides.
     pub(super) fn list_slide(
         &mut self,
         list: &List,
         links: &[String],
         style: &TextStyle,
+        numeral: Option<&str>,
     ) -> Result<bool, LayoutError> {
         let look = self.look;
         let fonts = self.fonts;
         let area = self.frame.content;
         let gap = self.frame.gap;
+        // The numeral sits right above the list, the two centred as one group.
+        let numeral_h = numeral.map_or(0.0, |_| self.numeral_size() + gap);
         let lead = ShapedText::new(&list.lead, links, fonts, &look.heading_font, 700)?;
         let tail = ShapedText::new(&list.tail, links, fonts, &style.family, style.weight)?;
         let items: Vec<(ShapedText, ShapedText)> = list
@@ -79,11 +103,16 @@ impl Builder<'_> {
             let lead_gap = if lead_h > 0.0 { gap } else { 0.0 };
             let tail_gap = if tail_h > 0.0 { gap } else { 0.0 };
             let total = lead_h + lead_gap + items_h + tail_gap + tail_h;
-            if total > area.h {
+            if total + numeral_h > area.h {
                 continue;
             }
             let mut out = String::new();
-            let mut y = area.y + ((area.h - total) * 0.45).max(0.0);
+            let mut y = area.y + ((area.h - total - numeral_h) * 0.45).max(0.0);
+            if let Some(numeral) = numeral {
+                let at = Rect::new(x, y, width, numeral_h - gap);
+                self.accent_mark(numeral, numeral_h - gap, at, Align::Start, &mut out);
+                y += numeral_h;
+            }
             let place = |x: f32, y: f32, width: f32, size: f32| Placement {
                 x,
                 y,
@@ -100,7 +129,7 @@ impl Builder<'_> {
                 text: look.theme.accent_text(false),
                 entity: look.theme.accent_text(false),
             };
-            let mut alt = Vec::new();
+            let mut alt: Vec<String> = numeral.map(str::to_owned).into_iter().collect();
             if lead_h > 0.0 {
                 lead.emit(
                     &lead_lines,

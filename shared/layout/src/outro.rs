@@ -1,5 +1,5 @@
 //! The outro slide's call to action: #1 follow (avatar, name, "Follow … for more"), #2 engage
-//! ("Repost ♻️ / Save 🔖 / Comment 💬"), #3 link (a headline and a URL button). Each has an
+//! ("Repost 🔁 / Save 🔖 / Comment 💬"), #3 link (a headline and a URL button). Each has an
 //! editable headline, sub-line and button text; empty ones fall back to the variant's wording.
 
 use super::chrome::{Rect, avatar};
@@ -50,12 +50,12 @@ impl Builder<'_> {
                 } else {
                     format!("Follow @{handle} for more")
                 },
-                "Found this useful? Repost ♻️ and save it for later.".to_owned(),
+                "Found this useful? Save it for later.".to_owned(),
                 "Follow".to_owned(),
             ),
             CtaKind::Engage => (
                 "Enjoyed this thread?".to_owned(),
-                "Repost ♻️ / Save 🔖 / Comment 💬".to_owned(),
+                "Repost 🔁 / Save 🔖 / Comment 💬".to_owned(),
                 "Share your thoughts below".to_owned(),
             ),
             CtaKind::Link => (
@@ -80,15 +80,25 @@ impl Builder<'_> {
         let look = self.look;
         let theme = &look.theme;
         let fonts = self.fonts;
-        let area = self.frame.content;
         let index = self.bodies.len();
         let texts = self.cta_texts();
         let identity = look.identity.as_author();
         let kind = look.cta.kind;
         let show_identity = kind == CtaKind::Follow && !look.identity.is_anonymous();
+        // A Follow outro presents the author large: the page header above would say it again,
+        // so it is left out and the outro takes its room.
+        let bare = show_identity && self.frame.header;
+        let mut area = self.frame.content;
+        if bare {
+            let top = self.frame.margin_top;
+            area.h += area.y - top;
+            area.y = top;
+            self.headerless.push(index);
+        }
 
         let headline_style = TextStyle::title(look);
-        let headline = ShapedText::new(&texts.headline, &[], fonts, &headline_style.family, 700)?;
+        let headline =
+            ShapedText::new(&texts.headline, &[], fonts, &headline_style.family, 700)?.balanced();
         let sub = ShapedText::new(&texts.sub, &[], fonts, &look.body_font, 400)?;
         let name = ShapedText::new(&identity.name, &[], fonts, &look.heading_font, 700)?;
         let handle_line = if identity.handle.is_empty() {
@@ -266,7 +276,7 @@ impl Builder<'_> {
             num(button_w),
             num(button_h),
             num(button_h / 2.0),
-            escape(&theme.accent)
+            escape(theme.button_fill())
         ));
         let on_accent = Paint {
             text: &theme.on_accent,

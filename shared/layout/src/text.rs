@@ -80,6 +80,8 @@ pub struct ShapedText {
     descent: f32,
     ellipsis_face: usize,
     ellipsis_em: f32,
+    /// Headings: each paragraph's lines are made as even as its line count allows.
+    balanced: bool,
 }
 
 /// One line: a byte range of one paragraph. An empty paragraph is a blank line.
@@ -177,6 +179,7 @@ impl ShapedText {
             descent,
             ellipsis_face: primary,
             ellipsis_em,
+            balanced: false,
         })
     }
 
@@ -213,7 +216,7 @@ impl ShapedText {
             } else {
                 0
             };
-            para.break_lines(index, start, max_em, &mut lines);
+            para.wrap(index, start, max_em, self.balanced, &mut lines);
         }
         let first_text = lines
             .iter()
@@ -224,6 +227,13 @@ impl ShapedText {
             lines.pop();
         }
         lines
+    }
+
+    /// This text with balanced lines, for headings: "Start with the / hook" becomes "Start /
+    /// with the hook", in as many lines as before, none wider.
+    pub fn balanced(mut self) -> ShapedText {
+        self.balanced = true;
+        self
     }
 
     /// Whether any line had to cut a word in two.
@@ -510,11 +520,32 @@ impl Paragraph {
     ) -> Paragraph {
         let bidi = ParagraphBidiInfo::new(text, None);
         let rtl = bidi.paragraph_level.is_rtl();
+        let mut levels = bidi.levels.clone();
+        // In right-to-left text a Latin @mention, #hashtag or URL reads as one left-to-right
+        // unit, as if isolated (U+2066…U+2069): its "@" and "/" are neutral and would
+        // otherwise take the paragraph's direction ("leila_codes@").
+        if rtl {
+            let ltr =
+                Level::new(bidi.paragraph_level.number() + 1).unwrap_or_else(|_| Level::ltr());
+            for entity in entities {
+                let Some(shown) = text.get(entity.clone()) else {
+                    continue;
+                };
+                if shown
+                    .chars()
+                    .any(|c| unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::L)
+                {
+                    for level in levels.get_mut(entity.clone()).into_iter().flatten() {
+                        *level = ltr;
+                    }
+                }
+            }
+        }
         let mut runs: Vec<Run> = Vec::new();
         for (start, cluster) in text.grapheme_indices(true) {
             let range = start..start + cluster.len();
             let entity = entities.iter().any(|e| e.start <= start && start < e.end);
-            let level = bidi.levels.get(start).copied().unwrap_or_else(Level::ltr);
+            let level = levels.get(start).copied().unwrap_or_else(Level::ltr);
             if let (true, Some(face)) = (is_emoji(cluster), emoji_face) {
                 runs.push(Run {
                     range,
@@ -617,6 +648,67 @@ impl Paragraph {
 
     fn visible_end(&self, start: usize, end: usize) -> usize {
         start + self.text[start..end].trim_end().len()
+    }
+
+    /// Breaks the paragraph into lines of at most `max_em` from byte `start`, then evens them
+    /// out without adding a line: `balanced`, the narrowest measure that keeps the line count
+    /// (headings); otherwise only a last line of one word (or one CJK character) takes a word
+    /// from the line above, as CSS's `text-wrap: pretty` does.
+    fn wrap(
+        &self,
+        index: usize,
+        start: usize,
+        max_em: f32,
+        balanced: bool,
+        lines: &mut Vec<LineBox>,
+    ) {
+        let mut greedy = Vec::new();
+        self.break_lines(index, start, max_em, &mut greedy);
+        let count = greedy.len();
+        let forced = greedy.iter().any(|l| l.forced);
+        if count < 2 || forced {
+            lines.extend(greedy);
+            return;
+        }
+        let keeps = |em: f32| {
+            let mut trial = Vec::new();
+            self.break_lines(index, start, em, &mut trial);
+            (trial.len() == count && !trial.iter().any(|l| l.forced)).then_some(trial)
+        };
+        if balanced {
+            // The narrowest measure with the same number of lines, to a hundredth of an em.
+            let (mut lo, mut hi) = (max_em * 0.4, max_em);
+            let mut best = None;
+            while hi - lo > 0.01 {
+                let mid = (lo + hi) / 2.0;
+                match keeps(mid) {
+                    Some(trial) => {
+                        best = Some(trial);
+                        hi = mid;
+                    }
+                    None => lo = mid,
+                }
+            }
+            lines.extend(best.unwrap_or(greedy));
+            return;
+        }
+        if !self.is_one_word(greedy.last().map(|l| l.range.clone()).unwrap_or_default()) {
+            lines.extend(greedy);
+            return;
+        }
+        let better = [0.96, 0.92, 0.88, 0.84].iter().find_map(|&k| {
+            keeps(max_em * k).filter(|trial| {
+                !self.is_one_word(trial.last().map(|l| l.range.clone()).unwrap_or_default())
+            })
+        });
+        lines.extend(better.unwrap_or(greedy));
+    }
+
+    /// Whether `range` holds a single word: no place inside it where a line could end.
+    fn is_one_word(&self, range: Range<usize>) -> bool {
+        let text = &self.text[range.clone()];
+        let end = range.start + text.trim_end().len();
+        !self.breaks.iter().any(|&b| b > range.start && b < end)
     }
 
     fn break_lines(&self, index: usize, start: usize, max_em: f32, lines: &mut Vec<LineBox>) {

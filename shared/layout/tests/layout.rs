@@ -34,7 +34,7 @@ fn sample_has_cover_one_slide_per_post_and_outro() {
         let all = texts(svg);
         assert!(
             all.iter().any(|t| t == "vik"),
-            "slide {index} header has the name"
+            "slide {index} (or the outro's identity) has the name"
         );
         assert!(
             all.iter().any(|t| t == "@vikhyatk"),
@@ -86,6 +86,9 @@ fn sample_has_cover_one_slide_per_post_and_outro() {
     }
     let outro = words(carousel.slides.last().expect("outro"));
     assert!(outro.contains("Follow") && outro.contains("@vikhyatk") && outro.contains("for more"));
+    // The Follow outro shows the author large; the page header would repeat it.
+    assert_eq!(group_text(carousel.slides.last().unwrap(), "-header"), "");
+    assert!(!group_text(&carousel.slides[1], "-header").is_empty());
     assert!(
         carousel
             .title
@@ -134,12 +137,12 @@ fn the_cover_says_what_follows_in_its_templates_words() {
                     !first.iter().any(|t| t.starts_with("1/")),
                     "{template}: no slide number on the cover"
                 );
-                // The swipe is a button: a pill in the accent behind on-accent text.
+                // The swipe is a button: a pill in the button colour behind on-accent text.
                 let theme = design.theme.theme();
                 let svg = &carousel.slides[0];
                 let footer_svg = &svg[svg.find("-footer\"").unwrap()..];
                 assert!(
-                    footer_svg.contains(&format!("fill=\"{}\"", theme.accent))
+                    footer_svg.contains(&format!("fill=\"{}\"", theme.button_fill()))
                         && footer_svg.contains(&format!("fill=\"{}\"", theme.on_accent)),
                     "{template}: the swipe is a button"
                 );
@@ -160,11 +163,16 @@ fn the_cover_says_what_follows_in_its_templates_words() {
 
 /// The text of a slide's footer group, its `<text>` elements joined by " | ".
 fn footer_texts(svg: &str) -> String {
+    group_text(svg, "-footer")
+}
+
+/// The text of the slide's group whose id ends in `suffix` ("-header", "-footer").
+fn group_text(svg: &str, suffix: &str) -> String {
     let doc = roxmltree::Document::parse(svg).expect("slide is well-formed XML");
     let footer = doc
         .descendants()
-        .find(|n| n.attribute("id").is_some_and(|id| id.ends_with("-footer")))
-        .expect("a footer group");
+        .find(|n| n.attribute("id").is_some_and(|id| id.ends_with(suffix)))
+        .expect("the group");
     let texts: Vec<&str> = footer
         .descendants()
         .filter(|n| n.has_tag_name("text"))
@@ -270,6 +278,53 @@ fn lines_never_exceed_the_width_and_cjk_wraps_between_characters() {
 }
 
 #[test]
+fn body_text_leaves_no_word_alone_on_its_last_line_and_headings_are_balanced() {
+    let body = "Day one: the ridge above the lake, 6 am. Worth every minute of the climb up there.";
+    let shaped = ShapedText::new(body, &[], fonts(), "Inter", 400).expect("shape");
+    let mut widths_checked = 0;
+    for width in (300..=918).step_by(3).map(|w| w as f32) {
+        let lines = shaped.lines(46.0, width, TextPos::default());
+        if lines.len() < 2 {
+            continue;
+        }
+        widths_checked += 1;
+        let last = shaped.line_str(lines.last().unwrap()).trim();
+        assert!(
+            last.contains(' '),
+            "at {width}: {last:?} alone on the last line"
+        );
+        for line in &lines {
+            assert!(shaped.width(std::slice::from_ref(line), 46.0) <= width + 0.5);
+        }
+    }
+    assert!(widths_checked > 100);
+
+    let heading = "Start with the hook";
+    let plain = ShapedText::new(heading, &[], fonts(), "Inter", 700).expect("shape");
+    let balanced = plain.clone().balanced();
+    for width in (250..=900).step_by(5).map(|w| w as f32) {
+        let greedy = plain.lines(80.0, width, TextPos::default());
+        let even = balanced.lines(80.0, width, TextPos::default());
+        assert_eq!(even.len(), greedy.len(), "no line added at {width}");
+        let widest = |t: &ShapedText, lines: &[layout::text::LineBox]| {
+            lines
+                .iter()
+                .map(|l| t.width(std::slice::from_ref(l), 80.0))
+                .fold(0.0, f32::max)
+        };
+        assert!(widest(&balanced, &even) <= widest(&plain, &greedy) + 0.5);
+        if even.len() == 2 {
+            let shown: Vec<&str> = even.iter().map(|l| balanced.line_str(l).trim()).collect();
+            let words = |s: &str| s.split_whitespace().count();
+            assert!(
+                words(shown[1]) >= 2,
+                "at {width}: {shown:?} leaves one word below"
+            );
+        }
+    }
+}
+
+#[test]
 fn plain_text_of_wrapped_lines_keeps_words_whole() {
     // Alt text and the PDF's descriptions read the lines back: a word or link broken across
     // lines, and CJK broken between characters, must come back without a space inside.
@@ -314,6 +369,40 @@ fn arabic_is_right_aligned_and_in_the_arabic_font() {
     assert!(
         (right - 999.0).abs() < 2.0,
         "first Arabic line ends at the right margin: {right}"
+    );
+}
+
+#[test]
+fn a_latin_mention_in_arabic_reads_left_to_right_and_the_header_stays_together() {
+    let text = "شكراً للقراءة! تابعوني @leila_codes لمزيد من القصص";
+    let mut thread = thread(&["hook", text]);
+    for post in &mut thread.posts {
+        post.author.name = "ليلى حداد".into();
+    }
+    let carousel = layout_thread(&thread, &Design::default(), fonts()).expect("layout");
+    let shown = texts(&carousel.slides[1]);
+    assert!(
+        shown.iter().any(|t| t == "@leila_codes"),
+        "the mention is one left-to-right run: {shown:?}"
+    );
+    // The Arabic name in the header starts beside the avatar, where the handle starts.
+    let doc = roxmltree::Document::parse(&carousel.slides[1]).expect("xml");
+    let header = doc
+        .descendants()
+        .find(|n| n.attribute("id").is_some_and(|id| id.ends_with("-header")))
+        .unwrap();
+    let xs: Vec<f32> = header
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.attribute("x").unwrap().parse().unwrap())
+        .collect();
+    // The last two are the name and the handle (before them, the avatar's initial).
+    let [.., name, handle] = xs[..] else {
+        panic!("{xs:?}")
+    };
+    assert!(
+        (name - handle).abs() < 2.0,
+        "name and handle start together: {xs:?}"
     );
 }
 
@@ -852,6 +941,35 @@ fn an_enumerated_post_is_a_list_with_accent_markers_and_hanging_items() {
         carousel.post.alt[0].contains("2. Ship on Fridays"),
         "{:?}",
         carousel.post.alt
+    );
+}
+
+#[test]
+fn lists_keep_the_numbered_templates_numeral_and_read_as_bullets_in_a_tweet_card() {
+    let posts = [
+        "A hook that opens the carousel.",
+        "Write hooks first.\n- Lead with the result\n- Promise one specific thing\n- Cut every word",
+    ];
+    let numbered = Design {
+        template: Template::Numbered,
+        ..Design::default()
+    };
+    let carousel = layout_thread(&thread(&posts), &numbered, fonts()).expect("layout");
+    let list = texts(&carousel.slides[1]);
+    assert!(
+        list.iter().any(|t| t == "01"),
+        "the numeral stays: {list:?}"
+    );
+    assert!(list.iter().any(|t| t == "•"), "a list slide: {list:?}");
+    let card = Design {
+        template: Template::TweetCard,
+        ..Design::default()
+    };
+    let carousel = layout_thread(&thread(&posts), &card, fonts()).expect("layout");
+    let shown = words(&carousel.slides[1]);
+    assert!(
+        shown.contains("• Lead with the result") && !shown.contains("- Lead"),
+        "{shown}"
     );
 }
 

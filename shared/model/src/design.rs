@@ -200,7 +200,7 @@ named_enum! {
         /// #1: avatar, name, "Follow for more".
         #[default]
         Follow = "follow",
-        /// #2: "Repost ♻️ / Save 🔖 / Comment 💬".
+        /// #2: "Repost 🔁 / Save 🔖 / Comment 💬".
         Engage = "engage",
         /// #3: a headline and a button with a URL.
         Link = "link",

@@ -190,6 +190,18 @@ impl Theme {
         }
     }
 
+    /// The fill of a button (the outro's, the cover's swipe): the accent where its text
+    /// (`on_accent`) reads on it at 4.5:1, else the link colour where that does better (X blue
+    /// #1d9bf0 under white is only 3.0:1; the darker link blue is 5:1).
+    pub fn button_fill(&self) -> &str {
+        let on = |fill: &str| contrast(&self.on_accent, fill).unwrap_or(1.0);
+        if on(&self.accent) >= 4.5 || on(&self.link) <= on(&self.accent) {
+            &self.accent
+        } else {
+            &self.link
+        }
+    }
+
     /// The colours text is drawn in straight on the background: body, muted, links, and the
     /// accent as text takes it.
     pub fn text_colours(&self) -> [&str; 4] {
@@ -289,7 +301,14 @@ mod tests {
             check("links on cards", &theme.link, &theme.card, 4.5);
             // Only large bold text sits on the accent (buttons): AA large is 3:1.
             check("button text", &theme.on_accent, &theme.accent, 3.0);
+            check("button text", &theme.on_accent, theme.button_fill(), 3.0);
         }
+        // Where the accent under its text falls short of 4.5:1, the button takes the link
+        // colour: Paper's X blue (3.0:1 under white) becomes its darker link blue.
+        let paper = ThemeName::DEFAULT.theme();
+        assert_eq!(paper.button_fill(), paper.link);
+        let button = contrast(&paper.on_accent, paper.button_fill()).unwrap();
+        assert!(button >= 4.5, "{button}");
     }
 
     #[test]
