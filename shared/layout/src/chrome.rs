@@ -433,7 +433,7 @@ impl Frame {
             }
             return Ok(());
         }
-        if brand.swipe_hint && index + 1 < total {
+        if brand.swipe_hint {
             let hint = ShapedText::new("Swipe →", &[], fonts, &look.body_font, 700)?;
             let lines = hint.lines(self.chrome, self.content.w, TextPos::default());
             let hint_w = hint.width(&lines, self.chrome);
@@ -441,7 +441,10 @@ impl Frame {
                 text: theme.accent_text(false),
                 entity: theme.accent_text(false),
             };
-            hint.emit(&lines, fonts, at(right - hint_w), accent, out);
+            // The last slide has no hint, but keeps its room: the track ends where it did.
+            if index + 1 < total {
+                hint.emit(&lines, fonts, at(right - hint_w), accent, out);
+            }
             right -= hint_w + self.chrome * 0.9;
         }
         if brand.slide_numbers {

@@ -638,7 +638,7 @@ impl Builder<'_> {
                     columns,
                     text_w,
                     media_w,
-                    top: false,
+                    top: continued,
                 };
                 self.push_composed(text, &part, &style, &variant, slot, continued);
                 return Ok(());
@@ -660,7 +660,7 @@ impl Builder<'_> {
                     columns: false,
                     text_w: slot.w,
                     media_w,
-                    top: false,
+                    top: continued,
                 };
                 self.push_composed(text, &part, &style, &variant, slot, continued);
                 let full = self.frame.content;

@@ -99,12 +99,13 @@ impl Builder<'_> {
         let headline_style = TextStyle::title(look);
         let headline =
             ShapedText::new(&texts.headline, &[], fonts, &headline_style.family, 700)?.balanced();
-        let sub = ShapedText::new(&texts.sub, &[], fonts, &look.body_font, 400)?;
+        let sub = ShapedText::new(&texts.sub, &[], fonts, &look.body_font, 400)?.balanced();
         let name = ShapedText::new(&identity.name, &[], fonts, &look.heading_font, 700)?;
-        let handle_line = if identity.handle.is_empty() {
-            String::new()
-        } else {
-            format!("@{}", identity.handle)
+        // Under the name, the @handle, unless the headline already says it ("Follow @ada").
+        let handle_line = match format!("@{}", identity.handle) {
+            _ if identity.handle.is_empty() => String::new(),
+            handle if texts.headline.contains(&handle) => String::new(),
+            handle => handle,
         };
         let handle = ShapedText::new(&handle_line, &[], fonts, &look.body_font, 400)?;
         let button = ShapedText::new(&texts.button, &[], fonts, &look.body_font, 700)?;

@@ -84,6 +84,10 @@ pub struct ShapedText {
     balanced: bool,
 }
 
+/// A step of [`Paragraph::balance`]'s search: the least cost so far, and where the line
+/// before started (`None`: at the paragraph's start).
+type Step = (f32, Option<usize>);
+
 /// One line: a byte range of one paragraph. An empty paragraph is a blank line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineBox {
@@ -230,7 +234,7 @@ impl ShapedText {
     }
 
     /// This text with balanced lines, for headings: "Start with the / hook" becomes "Start /
-    /// with the hook", in as many lines as before, none wider.
+    /// with the hook", in as many lines as before, none over the measure.
     pub fn balanced(mut self) -> ShapedText {
         self.balanced = true;
         self
@@ -651,9 +655,9 @@ impl Paragraph {
     }
 
     /// Breaks the paragraph into lines of at most `max_em` from byte `start`, then evens them
-    /// out without adding a line: `balanced`, the narrowest measure that keeps the line count
-    /// (headings); otherwise only a last line of one word (or one CJK character) takes a word
-    /// from the line above, as CSS's `text-wrap: pretty` does.
+    /// out without adding a line: `balanced`, the most even lines in that many (headings, see
+    /// [`Self::balance`]); otherwise only a last line of one word (or one CJK character) takes a
+    /// word from the line above, as CSS's `text-wrap: pretty` does.
     fn wrap(
         &self,
         index: usize,
@@ -676,20 +680,7 @@ impl Paragraph {
             (trial.len() == count && !trial.iter().any(|l| l.forced)).then_some(trial)
         };
         if balanced {
-            // The narrowest measure with the same number of lines, to a hundredth of an em.
-            let (mut lo, mut hi) = (max_em * 0.4, max_em);
-            let mut best = None;
-            while hi - lo > 0.01 {
-                let mid = (lo + hi) / 2.0;
-                match keeps(mid) {
-                    Some(trial) => {
-                        best = Some(trial);
-                        hi = mid;
-                    }
-                    None => lo = mid,
-                }
-            }
-            lines.extend(best.unwrap_or(greedy));
+            lines.extend(self.balance(index, start, max_em, count).unwrap_or(greedy));
             return;
         }
         if !self.is_one_word(greedy.last().map(|l| l.range.clone()).unwrap_or_default()) {
@@ -702,6 +693,85 @@ impl Paragraph {
             })
         });
         lines.extend(better.unwrap_or(greedy));
+    }
+
+    /// The `count` lines from `start`, none over `max_em`, whose widths are the most even
+    /// (least sum of squared shortfalls from `max_em`, the last line included, and a last line
+    /// of one word avoided where the words allow): a dynamic
+    /// programme over the places a line may end, as Knuth and Plass break paragraphs. Headings
+    /// are short, so trying every pair of places is cheap. `None` if no such split exists.
+    fn balance(
+        &self,
+        index: usize,
+        start: usize,
+        max_em: f32,
+        count: usize,
+    ) -> Option<Vec<LineBox>> {
+        let len = self.text.len();
+        let mut ends: Vec<usize> = self
+            .breaks
+            .iter()
+            .copied()
+            .filter(|&b| b > start && b < len)
+            .collect();
+        ends.push(len);
+        // best[c][j]: the least cost of setting start..ends[j] in c + 1 lines, and the end
+        // index the last of those lines started after (None: it started at `start`).
+        let n = ends.len();
+        let mut best: Vec<Vec<Option<Step>>> = vec![vec![None; n]; count];
+        // A last line of one word costs as much as a line a half short, on top.
+        let lone = max_em * max_em * 0.25;
+        let cost = |from: usize, to: usize| {
+            let w = self.width(from, self.visible_end(from, to));
+            let alone = to == len && count > 1 && self.is_one_word(from..to);
+            (w <= max_em + 1e-4)
+                .then_some((max_em - w) * (max_em - w) + if alone { lone } else { 0.0 })
+        };
+        for (j, &end) in ends.iter().enumerate() {
+            best[0][j] = cost(start, end).map(|c| (c, None));
+        }
+        for c in 1..count {
+            for j in 0..n {
+                let mut chosen: Option<Step> = None;
+                for i in 0..j {
+                    let Some((before, _)) = best[c - 1][i] else {
+                        continue;
+                    };
+                    if let Some(line) = cost(ends[i], ends[j]) {
+                        let total = before + line;
+                        if chosen.is_none_or(|(t, _)| total < t) {
+                            chosen = Some((total, Some(i)));
+                        }
+                    }
+                }
+                best[c][j] = chosen;
+            }
+        }
+        // Walk back from the paragraph's end.
+        let mut cuts = Vec::with_capacity(count);
+        let mut j = n - 1;
+        for c in (0..count).rev() {
+            let (_, previous) = best[c][j]?;
+            cuts.push(ends[j]);
+            match previous {
+                Some(i) => j = i,
+                None if c == 0 => {}
+                None => return None,
+            }
+        }
+        cuts.reverse();
+        let mut from = start;
+        let mut out = Vec::with_capacity(count);
+        for cut in cuts {
+            out.push(LineBox {
+                paragraph: index,
+                range: from..self.visible_end(from, cut),
+                ellipsis: false,
+                forced: false,
+            });
+            from = cut;
+        }
+        Some(out)
     }
 
     /// Whether `range` holds a single word: no place inside it where a line could end.

@@ -321,7 +321,7 @@ fn first_sentence(text: &str) -> (&str, &str) {
     let line_end = text.find('\n').unwrap_or(text.len());
     let line = &text[..line_end];
     for (i, ch) in line.char_indices() {
-        if !matches!(ch, '.' | '!' | '?' | '。' | '！' | '？') || i <= 12 {
+        if !matches!(ch, '.' | '!' | '?' | '؟' | '。' | '！' | '？') || i <= 12 {
             continue;
         }
         let end = i + ch.len_utf8();
@@ -351,6 +351,13 @@ const SIGN_OFFS: &[&str] = &[
     "if you found this thread",
     "if you liked this thread",
     "hope this helps",
+    // Arabic, Chinese, Japanese: "thanks for reading".
+    "شكراً للقراءة",
+    "شكرا للقراءة",
+    "感谢阅读",
+    "谢谢阅读",
+    "読んでくれてありがとう",
+    "読んでいただきありがとう",
 ];
 
 /// Whether `text` is a closing post that only signs off ("That's it! Follow me for more 🧵"):
@@ -367,9 +374,20 @@ pub fn is_sign_off(text: &str) -> bool {
     }
     // Nothing of substance besides: each sentence is little more than a sign-off phrase, a
     // short call to follow or share, or only mentions and links.
-    const CALLS: &[&str] = &["follow", "retweet", "repost", "share", "like", "bookmark"];
+    const CALLS: &[&str] = &[
+        "follow",
+        "retweet",
+        "repost",
+        "share",
+        "like",
+        "bookmark",
+        "تابعوني",
+        "تابعونا",
+        "关注",
+        "フォロー",
+    ];
     lower
-        .split(['.', '!', '?', ';', '\n'])
+        .split(['.', '!', '?', ';', '\n', '؟', '。', '！', '？'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .all(|sentence| {
@@ -491,6 +509,8 @@ mod tests {
             "End of thread. Follow @vikhyatk for more.",
             "Thanks for reading! If you enjoyed this thread, retweet the first post.",
             "that’s a wrap 👋 7/7",
+            "شكراً للقراءة! تابعوني @leila_codes لمزيد من القصص عن العمل عن بعد.",
+            "感谢阅读!关注 @leila_codes。",
         ] {
             assert!(is_sign_off(sign_off), "{sign_off}");
         }
