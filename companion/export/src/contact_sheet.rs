@@ -110,13 +110,18 @@ pub fn contact_sheet(thread: &Thread) -> Result<Vec<u8>, RenderError> {
         )?);
     }
     let svg = sheet_svg(&[("Themes", &themes), ("Templates", &templates)]);
-    let tree = resvg::usvg::Tree::from_str(&svg, &fonts::usvg_options())
+    Ok(sheet_png(&svg)?)
+}
+
+/// Draws a sheet's SVG at its own size into a PNG.
+fn sheet_png(svg: &str) -> Result<Vec<u8>, ExportError> {
+    let tree = resvg::usvg::Tree::from_str(svg, &fonts::usvg_options())
         .map_err(|source| ExportError::Svg { slide: 1, source })?;
     let size = tree.size();
     let (width, height) = (size.width().ceil() as u32, size.height().ceil() as u32);
     let mut pixmap = Pixmap::new(width, height).ok_or(ExportError::CanvasSize { width, height })?;
     resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
-    Ok(encode(&pixmap, png::Compression::High)?)
+    encode(&pixmap, png::Compression::High)
 }
 
 /// One thread of the gallery: its name (a row's heading) and the thread, images resolved.
@@ -191,14 +196,8 @@ pub fn gallery(threads: &[GalleryThread], themes: &[ThemeName]) -> Result<Galler
         rows.push((heading, blocks));
     }
     let svg = gallery_svg(&rows);
-    let tree = resvg::usvg::Tree::from_str(&svg, &fonts::usvg_options())
-        .map_err(|source| ExportError::Svg { slide: 1, source })?;
-    let size = tree.size();
-    let (width, height) = (size.width().ceil() as u32, size.height().ceil() as u32);
-    let mut pixmap = Pixmap::new(width, height).ok_or(ExportError::CanvasSize { width, height })?;
-    resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
     Ok(Gallery {
-        png: encode(&pixmap, png::Compression::High)?,
+        png: sheet_png(&svg)?,
         carousels,
     })
 }

@@ -349,18 +349,20 @@ pub fn gallery(args: &GalleryArgs, stdout: &mut dyn Write) -> Result<(), Error> 
         .collect::<Result<Vec<_>, _>>()?;
     let mut threads = Vec::new();
     for path in &args.inputs {
-        let input::Input::Thread(loaded) = input::read_input_file(path)? else {
+        let input::Input::Thread(mut loaded) = input::read_input_file(path)? else {
             return Err(Error::Usage(format!(
                 "{} is a deck; the gallery shows threads (thread JSON or a saved page)",
                 path.display()
             )));
         };
-        let mut thread = loaded.thread.clone();
-        images::resolve_thread(&mut thread, loaded.image_base(), |_, _| {});
+        images::resolve_thread(&mut loaded.thread, loaded.images.base(), |_, _| {});
         let name = path
             .file_stem()
             .map_or_else(|| "thread".to_owned(), |s| s.to_string_lossy().into_owned());
-        threads.push(contact_sheet::GalleryThread { name, thread });
+        threads.push(contact_sheet::GalleryThread {
+            name,
+            thread: loaded.thread,
+        });
     }
     let made = contact_sheet::gallery(&threads, &themes)?;
     let mut lines = Vec::new();
