@@ -84,6 +84,10 @@ pub struct ShapedText {
     balanced: bool,
 }
 
+/// The most lines, and places a line may end, that [`Paragraph::balance`] evens out.
+const MAX_BALANCED_LINES: usize = 8;
+const MAX_BALANCED_BREAKS: usize = 240;
+
 /// A step of [`Paragraph::balance`]'s search: the least cost so far, and where the line
 /// before started (`None`: at the paragraph's start).
 type Step = (f32, Option<usize>);
@@ -679,7 +683,9 @@ impl Paragraph {
             self.break_lines(index, start, em, &mut trial);
             (trial.len() == count && !trial.iter().any(|l| l.forced)).then_some(trial)
         };
-        if balanced {
+        // Balancing costs lines × places²: headings are a few lines; a long text set in title
+        // type (a big quote) keeps its greedy lines, which are then only made "pretty".
+        if balanced && count <= MAX_BALANCED_LINES && self.breaks.len() <= MAX_BALANCED_BREAKS {
             lines.extend(self.balance(index, start, max_em, count).unwrap_or(greedy));
             return;
         }
