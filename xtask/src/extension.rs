@@ -20,6 +20,23 @@ const SCRAPER_LIB: &str = "carousel_scraper";
 /// The studio page's crate and library name (`pkg/carousel_studio_ui.js`, loaded by studio.js).
 const STUDIO_PACKAGE: &str = "carousel-studio-ui";
 const STUDIO_LIB: &str = "carousel_studio_ui";
+/// The Cargo profile the WASM modules are built with (`[profile.wasm-release]` in the
+/// workspace's `Cargo.toml`: tuned for size).
+const WASM_PROFILE: &str = "wasm-release";
+/// binaryen's version whose `wasm-opt` shrinks the modules: the npm package `binaryen` at this
+/// version ships it (Debian's binaryen is too old for what rustc emits).
+pub const BINARYEN_VERSION: u32 = 132;
+/// `wasm-opt`'s arguments: size first. The features are what rustc's wasm32 target emits by
+/// default; wasm-opt must accept them to read the module.
+const WASM_OPT_ARGS: &[&str] = &[
+    "-Oz",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--strip-debug",
+    "--strip-producers",
+];
 /// Where the `wasm-bindgen` crate is pinned (`[workspace.dependencies]`).
 const WORKSPACE_MANIFEST: &str = "Cargo.toml";
 
@@ -48,10 +65,11 @@ pub fn build(root: &Path, hooks: Hooks) -> Result<PathBuf> {
     )?;
     crate::setup::rust_target("wasm32-unknown-unknown")?;
     run(
-        "building the scraper for wasm32-unknown-unknown (release)",
+        "building the scraper for wasm32-unknown-unknown (wasm-release: for size)",
         cargo().args([
             "build",
-            "--release",
+            "--profile",
+            WASM_PROFILE,
             "--lib",
             "-p",
             SCRAPER_PACKAGE,
@@ -61,10 +79,11 @@ pub fn build(root: &Path, hooks: Hooks) -> Result<PathBuf> {
         root,
     )?;
     run(
-        "building the studio for wasm32-unknown-unknown (release)",
+        "building the studio for wasm32-unknown-unknown (wasm-release: for size)",
         cargo().args([
             "build",
-            "--release",
+            "--profile",
+            WASM_PROFILE,
             "--lib",
             "-p",
             STUDIO_PACKAGE,
@@ -74,6 +93,7 @@ pub fn build(root: &Path, hooks: Hooks) -> Result<PathBuf> {
         root,
     )?;
     ensure_wasm_bindgen()?;
+    let wasm_opt = ensure_wasm_opt(root)?;
 
     // The test build has a folder of its own, so the README's command (which the tests run)
     // rebuilding the user's build never swaps the extension under a running test.
@@ -85,10 +105,11 @@ pub fn build(root: &Path, hooks: Hooks) -> Result<PathBuf> {
         fs::remove_dir_all(&dist).with_context(|| format!("cannot clear {}", dist.display()))?;
     }
     let pkg = dist.join("pkg");
-    for lib in [SCRAPER_LIB, STUDIO_LIB] {
+    let libs = [SCRAPER_LIB, STUDIO_LIB];
+    for lib in libs {
         let wasm = target_dir(root)
             .join("wasm32-unknown-unknown")
-            .join("release")
+            .join(WASM_PROFILE)
             .join(format!("{lib}.wasm"));
         run(
             &format!("generating the JavaScript glue of {lib}"),
@@ -99,8 +120,21 @@ pub fn build(root: &Path, hooks: Hooks) -> Result<PathBuf> {
                 .arg(&wasm),
             root,
         )?;
-        optimise(&pkg.join(format!("{lib}_bg.wasm")))?;
     }
+    // The two modules are optimised side by side (wasm-opt from npm runs on one core).
+    let cache = target_dir(root).join("tools").join("wasm-opt-cache");
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = libs
+            .iter()
+            .map(|lib| {
+                let module = pkg.join(format!("{lib}_bg.wasm"));
+                let (wasm_opt, cache) = (&wasm_opt, &cache);
+                scope.spawn(move || optimise(wasm_opt, &module, cache))
+            })
+            .collect();
+        jobs.into_iter()
+            .try_for_each(|job| job.join().expect("the wasm-opt thread does not panic"))
+    })?;
 
     copy_file(&root.join("manifest.json"), &dist.join("manifest.json"))?;
     copy_tree(&root.join("extension").join("static"), &dist)?;
@@ -115,7 +149,60 @@ pub fn build(root: &Path, hooks: Hooks) -> Result<PathBuf> {
     let facts = dist.join("facts.js");
     fs::write(&facts, facts_js()).with_context(|| format!("cannot write {}", facts.display()))?;
     copy_fonts(&root.join("fonts"), &dist.join("fonts"))?;
+    report_sizes(&dist, &libs)?;
     Ok(dist)
+}
+
+/// Prints what the extension weighs: each WASM module raw and gzipped (what a store serves and
+/// the browser compiles), and the unpacked folder in all.
+fn report_sizes(dist: &Path, libs: &[&str]) -> Result<()> {
+    for lib in libs {
+        let module = dist.join("pkg").join(format!("{lib}_bg.wasm"));
+        let raw = fs::metadata(&module)
+            .with_context(|| format!("cannot read {}", module.display()))?
+            .len();
+        let gzipped = gzip_size(&module)
+            .map(|size| format!(", {} gzipped", kilobytes(size)))
+            .unwrap_or_default();
+        eprintln!("xtask: size: {lib}_bg.wasm {}{gzipped}", kilobytes(raw));
+    }
+    eprintln!(
+        "xtask: size: the unpacked extension {} ({})",
+        kilobytes(tree_size(dist)?),
+        dist.display()
+    );
+    Ok(())
+}
+
+/// `bytes` in kB (1000 bytes), as the stores and the issue's targets count them.
+fn kilobytes(bytes: u64) -> String {
+    format!("{:.0} kB", bytes as f64 / 1000.0)
+}
+
+/// The size of `file` compressed by `gzip -9`, when gzip is installed.
+fn gzip_size(file: &Path) -> Option<u64> {
+    let output = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(file)
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|output| output.status.success())?;
+    Some(output.stdout.len() as u64)
+}
+
+/// The bytes of every file under `dir`.
+fn tree_size(dir: &Path) -> Result<u64> {
+    let mut total = 0;
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry?;
+        total += if entry.file_type()?.is_dir() {
+            tree_size(&entry.path())?
+        } else {
+            entry.metadata()?.len()
+        };
+    }
+    Ok(total)
 }
 
 /// `text` without the lines from each `// test-hooks: begin` line to the next
@@ -164,33 +251,112 @@ fn facts_js() -> String {
     )
 }
 
-/// Shrinks the module with binaryen's `wasm-opt` when it is installed; it is optional.
-fn optimise(wasm: &Path) -> Result<()> {
-    let present = Command::new("wasm-opt")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    if !present {
-        eprintln!("xtask: wasm-opt not found; skipping it (optional: apt-get install binaryen)");
-        return Ok(());
+/// `wasm-opt` from binaryen [`BINARYEN_VERSION`]: the npm package installed into
+/// `<target>/tools/binaryen-<version>/` (once; npm is how binaryen ships a current build), or a
+/// `wasm-opt` on PATH at that version or newer.
+fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
+    let prefix = target_dir(root)
+        .join("tools")
+        .join(format!("binaryen-{BINARYEN_VERSION}"));
+    let local = prefix.join("node_modules").join(".bin").join("wasm-opt");
+    if binaryen_version(&local).is_some_and(|version| version >= BINARYEN_VERSION) {
+        return Ok(local);
     }
-    let status = Command::new("wasm-opt")
+    let on_path = PathBuf::from("wasm-opt");
+    if binaryen_version(&on_path).is_some_and(|version| version >= BINARYEN_VERSION) {
+        return Ok(on_path);
+    }
+    eprintln!(
+        "xtask: installing wasm-opt (npm install binaryen@{BINARYEN_VERSION} into {}; once)",
+        prefix.display()
+    );
+    fs::create_dir_all(&prefix).with_context(|| format!("cannot create {}", prefix.display()))?;
+    let status = Command::new("npm")
         .args([
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
         ])
-        .arg(wasm)
+        .arg(&prefix)
+        .arg(format!("binaryen@{BINARYEN_VERSION}"))
+        .status();
+    match status {
+        Ok(status) if status.success() => {}
+        Ok(status) => bail!(
+            "`npm install binaryen@{BINARYEN_VERSION}` failed ({status}); run it by hand with \
+             `npm install --prefix {} binaryen@{BINARYEN_VERSION}`",
+            prefix.display()
+        ),
+        Err(_) => bail!(
+            "the build shrinks its WASM with binaryen's wasm-opt {BINARYEN_VERSION}, installed \
+             with npm, and npm is not here: install Node.js and npm (`apt-get install npm`), or \
+             put wasm-opt {BINARYEN_VERSION} or newer on PATH"
+        ),
+    }
+    match binaryen_version(&local) {
+        Some(_) => Ok(local),
+        None => bail!(
+            "npm installed binaryen@{BINARYEN_VERSION}, but {} does not run",
+            local.display()
+        ),
+    }
+}
+
+/// The version `wasm-opt --version` prints ("wasm-opt version 132 (version_132)"), if it runs.
+fn binaryen_version(wasm_opt: &Path) -> Option<u32> {
+    let output = Command::new(wasm_opt)
+        .arg("--version")
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|output| output.status.success())?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.split_whitespace()
+        .skip_while(|word| *word != "version")
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Shrinks `module` in place with `wasm-opt` ([`WASM_OPT_ARGS`]). The result is kept in `cache`
+/// under a hash of the input, the arguments and the version: the same module (e.g. the tests'
+/// build, then the README's) is optimised once, as wasm-opt takes most of a minute on the studio.
+fn optimise(wasm_opt: &Path, module: &Path, cache: &Path) -> Result<()> {
+    use std::hash::{Hash, Hasher};
+    let input = fs::read(module).with_context(|| format!("cannot read {}", module.display()))?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (&input, WASM_OPT_ARGS, BINARYEN_VERSION).hash(&mut hasher);
+    let name = module
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let cached = cache.join(format!("{name}-{:016x}.wasm", hasher.finish()));
+    if cached.is_file() {
+        eprintln!(
+            "xtask: {name}: wasm-opt output cached ({})",
+            cached.display()
+        );
+        return copy_file(&cached, module);
+    }
+    eprintln!("xtask: {name}: wasm-opt {}", WASM_OPT_ARGS.join(" "));
+    fs::create_dir_all(cache).with_context(|| format!("cannot create {}", cache.display()))?;
+    // Written beside the cache entry, then renamed: an interrupted run leaves no broken entry.
+    let partial = cached.with_extension("partial");
+    let status = Command::new(wasm_opt)
+        .args(WASM_OPT_ARGS)
+        .arg(module)
         .arg("-o")
-        .arg(wasm)
+        .arg(&partial)
         .status()
         .context("could not start wasm-opt")?;
     if !status.success() {
-        bail!("wasm-opt failed ({status}) on {}", wasm.display());
+        bail!("wasm-opt failed ({status}) on {}", module.display());
     }
-    Ok(())
+    fs::rename(&partial, &cached).with_context(|| format!("cannot write {}", cached.display()))?;
+    copy_file(&cached, module)
 }
 
 /// Makes sure `wasm-bindgen` (and `wasm-bindgen-test-runner`, from the same package) is the
