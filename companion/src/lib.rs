@@ -53,6 +53,8 @@ pub enum Error {
     Design(#[from] cli::flags::DesignError),
     #[error("{0}")]
     Usage(String),
+    #[error("{failed} of {total} inputs failed (listed above); the others were saved")]
+    BatchFailed { failed: usize, total: usize },
     #[error("cannot write the slide SVGs into {}: {source}; pass a writable folder with --svg", path.display())]
     SvgDir {
         path: PathBuf,

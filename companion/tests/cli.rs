@@ -418,8 +418,8 @@ fn bad_inputs_fail_cleanly() {
     let missing = dir.path().join("missing.json");
     assert_fails(&missing, &["missing.json", "does not exist"]);
 
-    // A folder cannot be read as a file (permissions do not stop root, so use this).
-    assert_fails(dir.path(), &["cannot read"]);
+    // A folder is a batch of the files in it; this one has none.
+    assert_fails(dir.path(), &["nothing to render", "holds no saved page"]);
 
     let malformed = dir.path().join("malformed.json");
     std::fs::write(&malformed, "{\n  \"posts\": [\n    {\"id\": }\n  ]\n}\n").unwrap();

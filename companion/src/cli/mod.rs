@@ -2,12 +2,14 @@
 //! module of its own. `render` runs the same [`Job`](crate::job::Job) the host runs.
 //!
 //! - [`render`]: `render` (input → design → job → save) and `--svg`;
+//! - [`batch`]: `render` of several inputs or a folder, one worker per core;
 //! - [`flags`]: the design flags of `render` and `preset add`, the brand flags of `profile add`,
 //!   and the names they accept (what `list` prints);
 //! - [`library`]: `list`, `profile …`, `preset …`, `contact-sheet`;
 //! - [`scrape`]: `scrape PAGE.html`;
 //! - here: `install`, `uninstall` and `doctor`, which are one call each.
 
+pub mod batch;
 pub mod flags;
 pub mod library;
 pub mod render;

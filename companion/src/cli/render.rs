@@ -10,24 +10,28 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use strum::VariantArray;
 
 use super::flags::DesignArgs;
-use crate::Error;
 use crate::design::{self, Sources};
 use crate::input::{self, ImageFiles, Input};
 use crate::job::{self, Job};
+use crate::{Error, Rendered};
 use export::save;
 use layout::Carousel;
 use protocol::Platform;
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["input", "sample"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["inputs", "sample"])))]
 pub struct RenderArgs {
     /// A saved x.com page ("Webpage, Complete"), a thread JSON or a deck JSON file (image paths
-    /// in it are relative to the file).
+    /// in it are relative to the file). Several, or a folder of them, render as a batch on
+    /// every core, with a summary at the end.
     #[arg(value_name = "INPUT")]
-    pub input: Option<PathBuf>,
+    pub inputs: Vec<PathBuf>,
     /// Render the bundled sample thread instead of INPUT.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "inputs")]
     pub sample: bool,
+    /// How many threads a batch renders at once (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
     /// Save into DIR instead of the Downloads folder (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -58,9 +62,69 @@ fn platform_names() -> impl TypedValueParser<Value = Platform> {
     PossibleValuesParser::new(values).map(|name| name.parse().expect("one of the possible values"))
 }
 
-/// `render`.
+/// `render`: one input (or the sample) with a progress line per slide, or a batch
+/// ([`super::batch`]) when several inputs or a folder are given.
 pub fn render(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
-    let input = match args.input.as_deref().filter(|_| !args.sample) {
+    let single = match args.inputs.as_slice() {
+        _ if args.sample => Some(None),
+        [one] if !one.is_dir() => Some(Some(one.as_path())),
+        _ => None,
+    };
+    let Some(input) = single else {
+        if args.svg.is_some() {
+            return Err(Error::Usage(
+                "--svg writes the slides of one thread: give one INPUT with it".to_owned(),
+            ));
+        }
+        return super::batch::render_many(args, stdout);
+    };
+    // Find (and create) the folder first, so a bad folder fails before any work.
+    let dir = output_dir(args)?;
+    let show_progress = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if show_progress {
+            eprint!("\rslide {done} of {total}");
+        }
+    };
+    let rendered = render_input(input, args, &progress, &mut |warning| {
+        if show_progress {
+            // Clear the progress line first.
+            eprint!("\r\x1b[2K");
+        }
+        eprintln!("warning: {warning}");
+    });
+    if show_progress {
+        // Clear the progress line so only results and warnings remain.
+        eprint!("\r\x1b[2K");
+    }
+    let rendered = rendered?;
+    if let Some(svg_dir) = &args.svg {
+        write_svgs(&rendered.carousel, svg_dir)?;
+    }
+    let saved = rendered.save(&dir)?;
+    // The files are saved; a closed stdout (`| head`) is not an error worth reporting.
+    super::print_lines(stdout, saved.iter().map(|path| path.display()));
+    Ok(())
+}
+
+/// Where `render` saves: `--out` (created when missing) or the Downloads folder.
+pub(super) fn output_dir(args: &RenderArgs) -> Result<PathBuf, Error> {
+    Ok(match &args.out {
+        Some(dir) => save::ensure_dir(dir)?,
+        None => save::downloads_dir()?,
+    })
+}
+
+/// Reads `input` (the sample when `None`), resolves its design (the store's preset and profile,
+/// then the flags) and renders it; each warning (an image left out, a layout note) goes to
+/// `warn`. Nothing is saved yet.
+pub(super) fn render_input(
+    input: Option<&Path>,
+    args: &RenderArgs,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    warn: &mut dyn FnMut(String),
+) -> Result<Rendered, Error> {
+    let input = match input {
         Some(path) => input::read_input_file(path)?,
         None => Input::Thread(input::sample()),
     };
@@ -74,44 +138,19 @@ pub fn render(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
         use_default_preset: !job.is_deck(),
     };
     let design = job.design_mut();
-    *design = design::resolve(design.clone(), sources, design::load_store, |warning| {
-        eprintln!("warning: {warning}")
-    })?;
+    *design = design::resolve(design.clone(), sources, design::load_store, &mut *warn)?;
     args.design.apply(design)?;
-
-    // Find (and create) the folder first, so a bad folder fails before any work.
-    let dir = match &args.out {
-        Some(dir) => save::ensure_dir(dir)?,
-        None => save::downloads_dir()?,
-    };
-    let show_progress = std::io::stderr().is_terminal();
-    let progress = |done: usize, total: usize| {
-        if show_progress {
-            eprint!("\rslide {done} of {total}");
-        }
-    };
     let rendered = job.render(
         crate::formats_for(args.platform),
-        &progress,
+        progress,
         |reference, err| {
-            eprintln!("warning: left out image {}: {err}", job::shorten(reference));
+            warn(format!("left out image {}: {err}", job::shorten(reference)));
         },
-    );
-    if show_progress {
-        // Clear the progress line so only results and warnings remain.
-        eprint!("\r\x1b[2K");
-    }
-    let rendered = rendered?;
+    )?;
     for warning in &rendered.carousel.warnings {
-        eprintln!("warning: {warning}");
+        warn(warning.clone());
     }
-    if let Some(svg_dir) = &args.svg {
-        write_svgs(&rendered.carousel, svg_dir)?;
-    }
-    let saved = rendered.save(&dir)?;
-    // The files are saved; a closed stdout (`| head`) is not an error worth reporting.
-    super::print_lines(stdout, saved.iter().map(|path| path.display()));
-    Ok(())
+    Ok(rendered)
 }
 
 /// Writes each slide's SVG as `01.svg`, `02.svg`, … into `dir`, replacing earlier ones.
