@@ -152,6 +152,20 @@ fn a_batch_with_a_bad_flag_or_svg_fails_before_any_work() {
         stderr(&bad_theme)
     );
 
+    // One input alike: the folder is not even made.
+    let new_folder = inputs.path().join("not-yet");
+    let single = studio(home.path())
+        .args(["render", "--theme", "no-such-theme", "--out"])
+        .arg(&new_folder)
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert_eq!(single.status.code(), Some(2), "{}", stderr(&single));
+    assert!(
+        !new_folder.exists(),
+        "nothing is made before the flags are right"
+    );
+
     let svg = studio(home.path())
         .args(["render", "--svg"])
         .arg(inputs.path().join("svg"))

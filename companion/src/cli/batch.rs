@@ -1,6 +1,6 @@
 //! `render A.json B.html C.json …` and `render FOLDER`: many threads in one process, one worker
 //! per core, each input rendered exactly as `render INPUT` renders it
-//! ([`render::render_input`]) and saved under the same never-overwrite rule.
+//! ([`render::prepare_job`], [`render::render_job`]) and saved under the same never-overwrite rule.
 //!
 //! Memory is bounded by the number of workers, not of inputs: each worker holds one render at a
 //! time, and only the saved paths and the failures travel back. The workers share rayon's pool
@@ -18,7 +18,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::render::{self, RenderArgs};
 use crate::Error;
-use crate::design::{self, Sources};
 
 /// The file kinds a folder's files are rendered from; other files in it are skipped.
 const INPUT_EXTENSIONS: &[&str] = &["json", "html", "htm"];
@@ -54,7 +53,7 @@ struct Finished {
 pub fn render_many(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
     // What would fail every input fails once, before any work: a bad flag, an unknown preset or
     // profile, a folder that cannot be written.
-    validate_design(args)?;
+    render::validate_design(args)?;
     let dir = render::output_dir(args)?;
     let planned = plan(&args.inputs);
     let inputs: Vec<&Path> = planned
@@ -172,27 +171,15 @@ pub fn render_many(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Erro
 /// Renders and saves one input, catching what goes wrong as a sentence for the summary.
 fn render_and_save(input: &Path, args: &RenderArgs, dir: &Path) -> (Outcome, Vec<String>) {
     let mut warnings = Vec::new();
-    let outcome = render::render_input(Some(input), args, &|_, _| {}, &mut |warning| {
-        warnings.push(warning)
-    })
-    .and_then(|rendered| Ok(rendered.save(dir)?));
+    let mut warn = |warning| warnings.push(warning);
+    let outcome = render::prepare_job(Some(input), args, &mut warn)
+        .and_then(|job| render::render_job(job, args, &|_, _| {}, &mut warn))
+        .and_then(|rendered| Ok(rendered.save(dir)?));
     let outcome = match outcome {
         Ok(paths) => Outcome::Saved(paths),
         Err(err) => Outcome::Failed(err.to_string()),
     };
     (outcome, warnings)
-}
-
-/// Fails as `render` would for every input when a design flag, preset or profile is wrong.
-fn validate_design(args: &RenderArgs) -> Result<(), Error> {
-    let sources = Sources {
-        preset: args.preset.as_deref(),
-        profile: args.profile.as_deref(),
-        use_default_preset: false,
-    };
-    let mut design = design::resolve(model::Design::default(), sources, design::load_store, drop)?;
-    args.design.apply(&mut design)?;
-    Ok(())
 }
 
 /// The inputs in the order given, each folder replaced by its page and JSON files (by name;

@@ -78,21 +78,23 @@ pub fn render(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
         }
         return super::batch::render_many(args, stdout);
     };
-    // Find (and create) the folder first, so a bad folder fails before any work.
-    let dir = output_dir(args)?;
     let show_progress = std::io::stderr().is_terminal();
-    let progress = |done: usize, total: usize| {
-        if show_progress {
-            eprint!("\rslide {done} of {total}");
-        }
-    };
-    let rendered = render_input(input, args, &progress, &mut |warning| {
+    let mut warn = |warning: String| {
         if show_progress {
             // Clear the progress line first.
             eprint!("\r\x1b[2K");
         }
         eprintln!("warning: {warning}");
-    });
+    };
+    // The input and the design first, then the folder (a bad one fails before any work).
+    let job = prepare_job(input, args, &mut warn)?;
+    let dir = output_dir(args)?;
+    let progress = |done: usize, total: usize| {
+        if show_progress {
+            eprint!("\rslide {done} of {total}");
+        }
+    };
+    let rendered = render_job(job, args, &progress, &mut warn);
     if show_progress {
         // Clear the progress line so only results and warnings remain.
         eprint!("\r\x1b[2K");
@@ -107,6 +109,19 @@ pub fn render(args: &RenderArgs, stdout: &mut dyn Write) -> Result<(), Error> {
     Ok(())
 }
 
+/// Fails as `render` would when a design flag, preset or profile is wrong, without reading
+/// any input: for a batch, what would fail every input fails once, first.
+pub(super) fn validate_design(args: &RenderArgs) -> Result<(), Error> {
+    let sources = Sources {
+        preset: args.preset.as_deref(),
+        profile: args.profile.as_deref(),
+        use_default_preset: false,
+    };
+    let mut design = design::resolve(model::Design::default(), sources, design::load_store, drop)?;
+    args.design.apply(&mut design)?;
+    Ok(())
+}
+
 /// Where `render` saves: `--out` (created when missing) or the Downloads folder.
 pub(super) fn output_dir(args: &RenderArgs) -> Result<PathBuf, Error> {
     Ok(match &args.out {
@@ -115,15 +130,13 @@ pub(super) fn output_dir(args: &RenderArgs) -> Result<PathBuf, Error> {
     })
 }
 
-/// Reads `input` (the sample when `None`), resolves its design (the store's preset and profile,
-/// then the flags) and renders it; each warning (an image left out, a layout note) goes to
-/// `warn`. Nothing is saved yet.
-pub(super) fn render_input(
+/// Reads `input` (the sample when `None`) and resolves its design: the store's preset and
+/// profile, then the flags. Warnings go to `warn`.
+pub(super) fn prepare_job(
     input: Option<&Path>,
     args: &RenderArgs,
-    progress: &(dyn Fn(usize, usize) + Sync),
     warn: &mut dyn FnMut(String),
-) -> Result<Rendered, Error> {
+) -> Result<Job, Error> {
     let input = match input {
         Some(path) => input::read_input_file(path)?,
         None => Input::Thread(input::sample()),
@@ -140,6 +153,17 @@ pub(super) fn render_input(
     let design = job.design_mut();
     *design = design::resolve(design.clone(), sources, design::load_store, &mut *warn)?;
     args.design.apply(design)?;
+    Ok(job)
+}
+
+/// Renders `job` into the files `--platform` asks for, nothing saved yet; each warning (an
+/// image left out, a layout note) goes to `warn`.
+pub(super) fn render_job(
+    job: Job,
+    args: &RenderArgs,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    warn: &mut dyn FnMut(String),
+) -> Result<Rendered, Error> {
     let rendered = job.render(
         crate::formats_for(args.platform),
         progress,
