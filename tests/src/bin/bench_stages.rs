@@ -11,6 +11,8 @@
 //! on one thread, so the sum is the CPU time of one export; the companion runs parse and raster
 //! on every core and the PDF beside the raster, so its wall time is less (`bench_export`).
 //!
+//! With `BENCH_STAGES_PER_SLIDE=1` it also prints each slide's raster time (on stderr).
+//!
 //! Not a test: timings on a shared machine are not pass/fail material.
 
 use std::env;
@@ -73,6 +75,12 @@ fn stages(thread: &Thread, runs: usize) -> Result<(usize, Vec<(&'static str, Dur
             .collect::<Result<Vec<_>, _>>()
             .map_err(Error::from)
     })?;
+    if env::var_os("BENCH_STAGES_PER_SLIDE").is_some() {
+        for (index, tree) in trees.iter().enumerate() {
+            let time = median(runs, || Ok(png::rasterise(tree, width, height)?))?;
+            eprintln!("slide {:02}: raster {}", index + 1, ms(time));
+        }
+    }
     let pixmaps = trees
         .iter()
         .map(|tree| png::rasterise(tree, width, height))
