@@ -88,10 +88,7 @@ fn run(args: &[String]) -> Result<()> {
         [flag, n] if flag == "--runs" => n.parse()?,
         _ => return Err("usage: bench_batch [--runs N]".into()),
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or("no workspace")?
-        .to_owned();
+    let root = carousel_tests::repo_root();
     let target = env::var_os("CARGO_TARGET_DIR")
         .map(|dir| root.join(dir))
         .unwrap_or_else(|| root.join("target"));

@@ -16,7 +16,6 @@
 //! Not a test: timings on a shared machine are not pass/fail material.
 
 use std::env;
-use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
@@ -169,10 +168,7 @@ fn run() -> Result<()> {
         [flag, n] if flag == "--runs" => n.parse()?,
         _ => return Err("usage: bench_stages [--runs N]".into()),
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or("no workspace")?
-        .to_owned();
+    let root = carousel_tests::repo_root();
 
     // Fonts first, in this fresh process: what every export pays once.
     let start = Instant::now();
