@@ -286,13 +286,14 @@ mod tests {
         export::images::resolve_thread(&mut thread, sample.image_base(), |r, e| {
             panic!("sample image {r}: {e}")
         });
+        // The bundled avatar is an opaque PNG: resolved as a JPEG, as every avatar is.
         assert!(
             thread.posts[0]
                 .author
                 .avatar
                 .as_deref()
                 .unwrap()
-                .starts_with("data:image/png")
+                .starts_with("data:image/jpeg")
         );
     }
 

@@ -50,6 +50,41 @@ pub const MAX_SIDE: u32 = 2048;
 /// large; it also keeps profiles small enough to send to the studio in one message.
 pub const MAX_BRAND_SIDE: u32 = 512;
 
+/// The longest side kept for a post author's avatar: x.com's own size, and more than the
+/// largest circle one is drawn in (the outro's, about 300 px).
+pub const MAX_AVATAR_SIDE: u32 = 400;
+
+/// What an image is made into when it first enters a render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Target {
+    /// Longer sides are downscaled to this.
+    max_side: u32,
+    /// An image without transparency is stored as a JPEG even when it needs no downscaling.
+    /// For images drawn on every slide (avatars): the PDF writer embeds a JPEG as it is but
+    /// decodes and recompresses a PNG once per page it is drawn on, which made the sample's
+    /// 400 px PNG avatar cost 12 ms a slide, most of the PDF's time (`bench_stages`); the
+    /// rasteriser decodes it on every slide too, and a JPEG decodes in a third of the time.
+    opaque_as_jpeg: bool,
+}
+
+impl Target {
+    /// A photo, video poster or card image: kept as it is unless larger than any slide.
+    const PHOTO: Target = Target {
+        max_side: MAX_SIDE,
+        opaque_as_jpeg: false,
+    };
+    /// A post author's avatar, drawn on every slide.
+    const AVATAR: Target = Target {
+        max_side: MAX_AVATAR_SIDE,
+        opaque_as_jpeg: true,
+    };
+    /// A brand's avatar or logo: a logo's flat colours and edges stay PNG.
+    const BRAND: Target = Target {
+        max_side: MAX_BRAND_SIDE,
+        opaque_as_jpeg: false,
+    };
+}
+
 /// All images of one render together, after downscaling (their `data:` URLs' bytes). Images
 /// past it are left out, in reading order, so the first slides keep theirs.
 pub const MAX_RENDER_BYTES: usize = 64 * 1024 * 1024;
@@ -181,14 +216,14 @@ impl ImageType {
 /// Checks image bytes within the budget (see the module documentation) and encodes them as a
 /// `data:` URL, downscaled when larger than a slide needs.
 pub fn data_url(data: &[u8]) -> Result<String, ImageError> {
-    data_url_within(data, MAX_SIDE).map(|resolved| resolved.url)
+    data_url_within(data, Target::PHOTO).map(|resolved| resolved.url)
 }
 
-fn data_url_within(data: &[u8], max_side: u32) -> Result<Resolved, ImageError> {
-    let (prepared, analysis) = prepare(data, max_side)?;
+fn data_url_within(data: &[u8], target: Target) -> Result<Resolved, ImageError> {
+    let (prepared, analysis) = prepare(data, target)?;
     let (kind, data) = match prepared {
         Prepared::AsIs(kind) => (kind, std::borrow::Cow::Borrowed(data)),
-        Prepared::Downscaled(kind, data) => (kind, std::borrow::Cow::Owned(data)),
+        Prepared::Reencoded(kind, data) => (kind, std::borrow::Cow::Owned(data)),
     };
     Ok(Resolved {
         url: format!("data:{};base64,{}", kind.mime(), BASE64.encode(&*data)),
@@ -207,13 +242,14 @@ struct Resolved {
 enum Prepared {
     /// Valid and small enough: the bytes are used as they are.
     AsIs(ImageType),
-    /// Re-encoded to fit the longest side asked for.
-    Downscaled(ImageType, Vec<u8>),
+    /// Re-encoded: downscaled to fit the longest side asked for, or made a JPEG.
+    Reencoded(ImageType, Vec<u8>),
 }
 
 /// Validates an image: supported type, declared size within [`MAX_IMAGE_PIXELS`] (read from
-/// the header, before any decoding), decodable; downscales it when a side is over `max_side`.
-fn prepare(data: &[u8], max_side: u32) -> Result<(Prepared, Analysis), ImageError> {
+/// the header, before any decoding), decodable; downscales it when a side is over the target's
+/// and makes it the target's format.
+fn prepare(data: &[u8], target: Target) -> Result<(Prepared, Analysis), ImageError> {
     if data.len() as u64 > MAX_IMAGE_BYTES {
         return Err(ImageError::TooLarge);
     }
@@ -241,13 +277,21 @@ fn prepare(data: &[u8], max_side: u32) -> Result<(Prepared, Analysis), ImageErro
     let side = layout::framing::ANALYSIS_SIDE;
     let thumb = decoded.thumbnail(side, side).to_rgba8();
     let analysis = layout::framing::analyse(thumb.as_raw(), thumb.width(), thumb.height());
-    if decoded.width().max(decoded.height()) <= max_side {
+    let max_side = target.max_side;
+    let fits = decoded.width().max(decoded.height()) <= max_side;
+    let transparent = decoded.color().has_alpha() && has_transparency(&decoded);
+    let as_jpeg = target.opaque_as_jpeg && kind != ImageType::Jpeg && !transparent;
+    if fits && !as_jpeg {
         return Ok((Prepared::AsIs(kind), analysis));
     }
-    let small = decoded.resize(max_side, max_side, image::imageops::FilterType::Triangle);
+    let small = if fits {
+        decoded
+    } else {
+        decoded.resize(max_side, max_side, image::imageops::FilterType::Triangle)
+    };
     let mut out = Vec::new();
     // Photos stay JPEG (a fraction of a PNG's size); anything with transparency stays PNG.
-    let kind = if small.color().has_alpha() {
+    let kind = if transparent {
         small
             .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
             .map(|()| ImageType::Png)
@@ -257,26 +301,37 @@ fn prepare(data: &[u8], max_side: u32) -> Result<(Prepared, Analysis), ImageErro
             .map(|()| ImageType::Jpeg)
     }
     .map_err(|err| ImageError::Corrupt(err.to_string()))?;
-    Ok((Prepared::Downscaled(kind, out), analysis))
+    Ok((Prepared::Reencoded(kind, out), analysis))
+}
+
+/// Whether any pixel is less than opaque: a PNG may carry an alpha channel it does not use.
+fn has_transparency(image: &image::DynamicImage) -> bool {
+    match image {
+        image::DynamicImage::ImageLumaA8(pixels) => pixels.pixels().any(|p| p.0[1] < u8::MAX),
+        image::DynamicImage::ImageRgba8(pixels) => pixels.pixels().any(|p| p.0[3] < u8::MAX),
+        image::DynamicImage::ImageLumaA16(pixels) => pixels.pixels().any(|p| p.0[1] < u16::MAX),
+        image::DynamicImage::ImageRgba16(pixels) => pixels.pixels().any(|p| p.0[3] < u16::MAX),
+        other => other.color().has_alpha(),
+    }
 }
 
 /// Resolves one reference to a `data:` URL (downloads get the whole fetch deadline).
 pub fn resolve(reference: &str, base: ImageBase<'_>) -> Result<String, ImageError> {
     let fetcher = Fetcher::new(FetchPolicy::PUBLIC_HTTPS, Instant::now() + FETCH_DEADLINE);
-    resolve_with(reference, base, &fetcher, MAX_SIDE).map(|r| r.url)
+    resolve_with(reference, base, &fetcher, Target::PHOTO).map(|r| r.url)
 }
 
 /// Resolves a brand's avatar or logo: as [`resolve`], at most [`MAX_BRAND_SIDE`] large.
 pub fn resolve_brand_image(reference: &str, base: ImageBase<'_>) -> Result<String, ImageError> {
     let fetcher = Fetcher::new(FetchPolicy::PUBLIC_HTTPS, Instant::now() + FETCH_DEADLINE);
-    resolve_with(reference, base, &fetcher, MAX_BRAND_SIDE).map(|resolved| resolved.url)
+    resolve_with(reference, base, &fetcher, Target::BRAND).map(|resolved| resolved.url)
 }
 
 fn resolve_with(
     reference: &str,
     base: ImageBase<'_>,
     fetcher: &Fetcher,
-    max_side: u32,
+    target: Target,
 ) -> Result<Resolved, ImageError> {
     let reference = reference.trim();
     // Before anything is parsed or decoded (only a `data:` URL can be this long).
@@ -284,11 +339,11 @@ fn resolve_with(
         return Err(ImageError::TooLarge);
     }
     match DataUrl::process(reference) {
-        Ok(url) => return check_data_url(reference, &url, max_side),
+        Ok(url) => return check_data_url(reference, &url, target),
         Err(DataUrlError::NoComma) => return Err(ImageError::BadDataUrl("no comma")),
         Err(DataUrlError::NotADataUrl) => {}
     }
-    let data_url = |data: &[u8]| data_url_within(data, max_side);
+    let data_url = |data: &[u8]| data_url_within(data, target);
     if has_scheme(reference) {
         return data_url(&fetcher.fetch(reference)?);
     }
@@ -324,7 +379,7 @@ fn resolve_with(
 /// Resolves many references at once, in parallel, under one fetch deadline and the render's
 /// byte budget. Results are in the order given; the budget is spent in that order too.
 fn resolve_all(
-    references: &[&str],
+    references: &[(&str, Target)],
     base: ImageBase<'_>,
     budget: usize,
 ) -> Vec<Result<Resolved, ImageError>> {
@@ -339,7 +394,8 @@ fn resolve_all(
             if index >= count {
                 break;
             }
-            let result = resolve_with(references[index], base, &fetcher, MAX_SIDE);
+            let (reference, target) = references[index];
+            let result = resolve_with(reference, base, &fetcher, target);
             *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
         }
     };
@@ -379,16 +435,34 @@ pub fn resolve_thread(
     base: ImageBase<'_>,
     mut warn: impl FnMut(&str, &ImageError),
 ) {
-    let mut distinct: Vec<&str> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for reference in thread.image_references() {
-        if seen.insert(reference) {
-            distinct.push(reference);
+    // An avatar is one only if it is nowhere a photo too (a photo must not shrink to 400 px).
+    let mut uses: HashMap<&str, (usize, usize)> = HashMap::new();
+    for post in &thread.posts {
+        let quoted = post.quoted.as_ref().map(|quoted| &quoted.author);
+        for avatar in [Some(&post.author), quoted].into_iter().flatten() {
+            if let Some(reference) = avatar.avatar.as_deref() {
+                uses.entry(reference).or_default().1 += 1;
+            }
+        }
+    }
+    let mut distinct: Vec<(&str, Target)> = Vec::new();
+    let references = thread.image_references();
+    for &reference in &references {
+        uses.entry(reference).or_default().0 += 1;
+    }
+    for reference in references {
+        if let Some((all, as_avatar)) = uses.remove(reference) {
+            let target = if all == as_avatar {
+                Target::AVATAR
+            } else {
+                Target::PHOTO
+            };
+            distinct.push((reference, target));
         }
     }
     let results = resolve_all(&distinct, base, MAX_RENDER_BYTES);
     let mut done: HashMap<String, Option<Resolved>> = HashMap::with_capacity(distinct.len());
-    for (reference, result) in distinct.iter().zip(results) {
+    for ((reference, _), result) in distinct.iter().zip(results) {
         let resolved = match result {
             Ok(resolved) => Some(resolved),
             Err(err) => {
@@ -451,13 +525,19 @@ pub fn resolve_brand(
 }
 
 /// Checks a `data:` URL's image (`whole`, parsed as `url`); keeps the URL as it is when the
-/// image needs no downscaling.
-fn check_data_url(whole: &str, url: &DataUrl<'_>, max_side: u32) -> Result<Resolved, ImageError> {
+/// image needs no downscaling. Its format is never changed: a `data:` URL is what the studio
+/// already shows (the extension's inlined images, or ones this companion resolved), and the
+/// export must draw the very same image.
+fn check_data_url(whole: &str, url: &DataUrl<'_>, target: Target) -> Result<Resolved, ImageError> {
     let data = decode_data_url(url)?;
-    let (prepared, analysis) = prepare(&data, max_side)?;
+    let target = Target {
+        opaque_as_jpeg: false,
+        ..target
+    };
+    let (prepared, analysis) = prepare(&data, target)?;
     let url = match prepared {
         Prepared::AsIs(_) => whole.to_owned(),
-        Prepared::Downscaled(kind, data) => {
+        Prepared::Reencoded(kind, data) => {
             format!("data:{};base64,{}", kind.mime(), BASE64.encode(data))
         }
     };
@@ -1067,8 +1147,13 @@ mod tests {
             reply
         });
         let url = format!("http://127.0.0.1:{port}/a.png");
-        let fetched =
-            resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap();
+        let fetched = resolve_with(
+            &url,
+            ImageBase::NoFiles,
+            &fetcher_allowing(port),
+            Target::PHOTO,
+        )
+        .unwrap();
         assert!(fetched.url.starts_with("data:image/png;base64,"));
     }
 
@@ -1081,8 +1166,13 @@ mod tests {
             redirect_to(&format!("http://127.0.0.1:{other_port}/x.png"))
         });
         let url = format!("http://127.0.0.1:{port}/a.png");
-        let err =
-            resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap_err();
+        let err = resolve_with(
+            &url,
+            ImageBase::NoFiles,
+            &fetcher_allowing(port),
+            Target::PHOTO,
+        )
+        .unwrap_err();
         assert!(matches!(err, ImageError::BlockedAddress(_)), "{err}");
         drop(other);
     }
@@ -1093,8 +1183,13 @@ mod tests {
             redirect_to(&format!("http://127.0.0.1:{port}/again"))
         });
         let url = format!("http://127.0.0.1:{port}/a.png");
-        let err =
-            resolve_with(&url, ImageBase::NoFiles, &fetcher_allowing(port), MAX_SIDE).unwrap_err();
+        let err = resolve_with(
+            &url,
+            ImageBase::NoFiles,
+            &fetcher_allowing(port),
+            Target::PHOTO,
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("redirects"), "{err}");
     }
 
@@ -1105,7 +1200,7 @@ mod tests {
             "https://pbs.twimg.com/a.jpg",
             ImageBase::NoFiles,
             &fetcher,
-            MAX_SIDE,
+            Target::PHOTO,
         )
         .unwrap_err();
         assert!(matches!(err, ImageError::Deadline), "{err}");
@@ -1118,6 +1213,7 @@ mod tests {
             .collect();
         let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
         let budget = urls[0].len() + urls[1].len() + urls[2].len();
+        let refs: Vec<(&str, Target)> = refs.into_iter().map(|r| (r, Target::PHOTO)).collect();
         let results = resolve_all(&refs, ImageBase::NoFiles, budget);
         let kept: usize = results
             .iter()
@@ -1132,10 +1228,87 @@ mod tests {
         assert!(matches!(results[5], Err(ImageError::OverBudget)));
     }
 
+    fn rgba_png(width: u32, height: u32, alpha: u8) -> Vec<u8> {
+        let image = image::RgbaImage::from_pixel(width, height, image::Rgba([20, 90, 200, alpha]));
+        let mut out = Vec::new();
+        image
+            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    fn mime_of(url: &str) -> &str {
+        url.strip_prefix("data:")
+            .and_then(|rest| rest.split(';').next())
+            .unwrap()
+    }
+
+    /// Avatars drawn on every slide become JPEGs when nothing in them is transparent (a PNG
+    /// with an unused alpha channel included) and shrink to [`MAX_AVATAR_SIDE`]; photos, and
+    /// avatars that are transparent or already `data:` URLs, keep their format.
+    #[test]
+    fn opaque_avatars_become_jpegs_and_the_rest_keep_their_format() {
+        let files = [
+            ("opaque.png", png(120, 120)),
+            ("unused-alpha.png", rgba_png(60, 60, 255)),
+            ("see-through.png", rgba_png(60, 60, 128)),
+            ("big.png", png(900, 600)),
+            ("photo.png", png(120, 120)),
+        ];
+        let embedded: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (*n, d.as_slice())).collect();
+        let base = ImageBase::Embedded(&embedded);
+        let inline = data_url(&png(50, 50)).unwrap();
+        let mut thread = Thread::default();
+        let avatars = [
+            "opaque.png",
+            "unused-alpha.png",
+            "see-through.png",
+            "big.png",
+        ];
+        for (i, avatar) in avatars.iter().chain([&inline.as_str()]).enumerate() {
+            let mut post = model::Post {
+                id: i.to_string(),
+                ..model::Post::default()
+            };
+            post.author.avatar = Some((*avatar).to_owned());
+            thread.posts.push(post);
+        }
+        // The same file as one post's avatar and another's photo is a photo.
+        thread.posts[0].images.push("photo.png".to_owned());
+        thread.posts[1].author.avatar = Some("photo.png".to_owned());
+        thread.posts[2].images.push("unused-alpha.png".to_owned());
+        resolve_thread(&mut thread, base, |r, e| panic!("{r}: {e}"));
+        let avatar = |i: usize| thread.posts[i].author.avatar.clone().unwrap();
+        assert_eq!(mime_of(&avatar(0)), "image/jpeg");
+        assert_eq!(mime_of(&avatar(1)), "image/png", "also a photo");
+        assert_eq!(
+            mime_of(&thread.posts[2].images[0]),
+            "image/png",
+            "a photo keeps PNG"
+        );
+        assert_eq!(mime_of(&avatar(2)), "image/png", "transparent stays PNG");
+        assert_eq!(mime_of(&avatar(3)), "image/jpeg");
+        let size = imagesize::blob_size(&decoded(&avatar(3))).unwrap();
+        assert_eq!((size.width, size.height), (MAX_AVATAR_SIDE as usize, 267));
+        assert_eq!(
+            avatar(4),
+            inline,
+            "a data: URL is drawn as the studio drew it"
+        );
+
+        let mut thread = Thread::default();
+        let mut post = model::Post::default();
+        post.author.avatar = Some("unused-alpha.png".to_owned());
+        thread.posts.push(post);
+        resolve_thread(&mut thread, base, |r, e| panic!("{r}: {e}"));
+        let url = thread.posts[0].author.avatar.clone().unwrap();
+        assert_eq!(mime_of(&url), "image/jpeg", "an unused alpha channel");
+    }
+
     #[test]
     fn a_render_resolves_a_bounded_number_of_images() {
         let url = data_url(PNG_1PX).unwrap();
-        let refs = vec![url.as_str(); MAX_RENDER_IMAGES + 2];
+        let refs = vec![(url.as_str(), Target::PHOTO); MAX_RENDER_IMAGES + 2];
         let results = resolve_all(&refs, ImageBase::NoFiles, MAX_RENDER_BYTES);
         assert_eq!(results.len(), refs.len());
         assert!(matches!(results.last().unwrap(), Err(ImageError::TooMany)));

@@ -25,18 +25,24 @@ pub fn rasterise(tree: &Tree, width: u32, height: u32) -> Result<Pixmap, ExportE
 }
 
 /// Encodes an opaque pixmap as RGB. tiny-skia's own `encode_png` is about ten times slower.
+///
+/// fdeflate's fast mode with every row filtered "Up" rather than the adaptive filter choice:
+/// measured on the sample's slides that halves the encode (4.4 → 2.5 ms a slide) for files about
+/// a fifth larger (176 → 216 kB), far under Instagram's 8 MB a photo (`bench_stages`).
 pub fn encode_rgb(pixmap: &Pixmap) -> Result<Vec<u8>, ExportError> {
-    // On an opaque pixmap premultiplied and straight colour are the same.
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|px| [px[0], px[1], px[2]])
-        .collect();
+    // On an opaque pixmap premultiplied and straight colour are the same. A plain loop over
+    // fixed-size chunks compiles to a tight copy; an iterator of arrays did not (2.4 ms a slide).
+    let pixels = pixmap.data();
+    let mut rgb = vec![0u8; pixels.len() / 4 * 3];
+    for (dst, src) in rgb.chunks_exact_mut(3).zip(pixels.chunks_exact(4)) {
+        dst.copy_from_slice(&src[..3]);
+    }
     let mut out = Vec::with_capacity(rgb.len() / 8);
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::Filter::Up);
     let mut writer = encoder.write_header().map_err(ExportError::Png)?;
     writer.write_image_data(&rgb).map_err(ExportError::Png)?;
     writer.finish().map_err(ExportError::Png)?;
