@@ -20,6 +20,7 @@ mod setup;
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
@@ -155,12 +156,20 @@ const TEST_STEPS: &[Step] = &[
 /// failure.
 fn test() -> Result<()> {
     let root = workspace_root()?;
+    // Each stage's wall time is printed, so a slow CI run says which step to look at.
+    let started = Instant::now();
     extension::check_pins(&root)?;
     setup::for_tests()?;
+    eprintln!("xtask: setup took {}", seconds(started.elapsed()));
     // The browser tests load dist/extension-test/.
     // The browser tests drive the extension through its test hooks.
+    let build_started = Instant::now();
     let dist = extension::build(&root, extension::Hooks::ForTests)?;
-    eprintln!("xtask: built {}", dist.display());
+    eprintln!(
+        "xtask: built {} in {}",
+        dist.display(),
+        seconds(build_started.elapsed())
+    );
     let total = TEST_STEPS.len();
     for (index, step) in TEST_STEPS.iter().enumerate() {
         eprintln!(
@@ -179,11 +188,18 @@ fn test() -> Result<()> {
                 command.env("CHROMEDRIVER", debian);
             }
         }
+        let step_started = Instant::now();
         let status = command
             .args(step.args)
             .current_dir(&root)
             .status()
             .with_context(|| format!("could not start cargo for step `{}`", step.name))?;
+        eprintln!(
+            "xtask: [{}/{total}] {} took {}",
+            index + 1,
+            step.name,
+            seconds(step_started.elapsed())
+        );
         if !status.success() {
             bail!(
                 "step {}/{total} `{}` failed ({status}): cargo {}",
@@ -193,8 +209,16 @@ fn test() -> Result<()> {
             );
         }
     }
-    eprintln!("xtask: all {total} steps passed");
+    eprintln!(
+        "xtask: all {total} steps passed in {}",
+        seconds(started.elapsed())
+    );
     Ok(())
+}
+
+/// A duration as whole seconds, the unit CI's budget is counted in.
+fn seconds(duration: Duration) -> String {
+    format!("{} s", duration.as_secs())
 }
 
 /// `cargo xtask build [--test-hooks]`.
