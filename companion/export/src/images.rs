@@ -530,9 +530,10 @@ pub fn resolve_brand(
 /// export must draw the very same image.
 fn check_data_url(whole: &str, url: &DataUrl<'_>, target: Target) -> Result<Resolved, ImageError> {
     let data = decode_data_url(url)?;
-    let target = Target {
-        opaque_as_jpeg: false,
-        ..target
+    // Nor is an avatar's size: only what bounds any image applies.
+    let target = match target {
+        Target::AVATAR => Target::PHOTO,
+        other => other,
     };
     let (prepared, analysis) = prepare(&data, target)?;
     let url = match prepared {
@@ -1245,7 +1246,8 @@ mod tests {
 
     /// Avatars drawn on every slide become JPEGs when nothing in them is transparent (a PNG
     /// with an unused alpha channel included) and shrink to [`MAX_AVATAR_SIDE`]; photos, and
-    /// avatars that are transparent or already `data:` URLs, keep their format.
+    /// avatars that are transparent, keep their format; an avatar that is already a `data:` URL
+    /// keeps its bytes and size (the studio drew exactly that image).
     #[test]
     fn opaque_avatars_become_jpegs_and_the_rest_keep_their_format() {
         let files = [
@@ -1257,7 +1259,7 @@ mod tests {
         ];
         let embedded: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (*n, d.as_slice())).collect();
         let base = ImageBase::Embedded(&embedded);
-        let inline = data_url(&png(50, 50)).unwrap();
+        let inline = data_url(&png(500, 500)).unwrap();
         let mut thread = Thread::default();
         let avatars = [
             "opaque.png",
